@@ -1,0 +1,97 @@
+/**
+ * JSON as Python's `json.dumps` writes it. Python emits the bare tokens `NaN`, `Infinity` and `-Infinity`
+ * (allow_nan=True is the default), which JSON.parse rejects; Keras configs carry them in e.g. `max_value` or
+ * clipping settings. They are read here as the numbers they stand for. Everything else is standard JSON.
+ */
+import {FormatError} from '../errors.js'
+import type {Json} from '../json.js'
+import {jsonErrorOffset} from './json-locate.js'
+
+const SENTINEL = '\u0000kmodel-number:'
+const SPECIAL: Record<string, number> = {NaN: Number.NaN, Infinity: Number.POSITIVE_INFINITY, '-Infinity': Number.NEGATIVE_INFINITY}
+
+/** Replaces the Python number tokens outside string literals with sentinel strings. */
+function protectSpecialNumbers(text: string): string {
+  if (!/NaN|Infinity/.test(text)) return text
+  let out = ''
+  let i = 0
+  while (i < text.length) {
+    const ch = text[i]
+    if (ch === '"') {
+      let j = i + 1
+      while (j < text.length && text[j] !== '"') j += text[j] === '\\' ? 2 : 1
+      out += text.slice(i, j + 1)
+      i = j + 1
+      continue
+    }
+    const token = ['-Infinity', 'Infinity', 'NaN'].find((t) => text.startsWith(t, i))
+    if (token === undefined) {
+      out += ch
+      i++
+    } else {
+      out += JSON.stringify(SENTINEL + token)
+      i += token.length
+    }
+  }
+  return out
+}
+
+/** Line and column (1-based) of a character offset. */
+export function lineColumn(text: string, offset: number): {line: number; column: number} {
+  const before = text.slice(0, offset)
+  const line = before.split('\n').length
+  return {line, column: offset - before.lastIndexOf('\n')}
+}
+
+/**
+ * Parses Python-flavoured JSON. `source` names the file in the error message.
+ * Throws FormatError KM_FORMAT_JSON with line and column when the text is not JSON.
+ */
+export function parsePythonJson(text: string, source: string): Json {
+  try {
+    return JSON.parse(protectSpecialNumbers(text), (_key, value: unknown) =>
+      typeof value === 'string' && value.startsWith(SENTINEL) ? SPECIAL[value.slice(SENTINEL.length)] : value,
+    ) as Json
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error)
+    const offset = jsonErrorOffset(text)
+    const truncated = offset >= text.trimEnd().length
+    const {line, column} = lineColumn(text, Math.min(offset, text.length))
+    const what = truncated ? 'it ends before the document is complete' : `unexpected ${JSON.stringify(text.slice(offset, offset + 12))}`
+    throw new FormatError('KM_FORMAT_JSON', `${source} is not valid JSON at line ${line}, column ${column}: ${what}.`, {
+      hint: truncated ? 'The file looks truncated; re-export it with model.to_json().' : `Check the file is a Keras model.to_json() document (${message.split('\n')[0] ?? ''}).`,
+      cause: error,
+    })
+  }
+}
+
+/**
+ * Serialises like Python's `json.dumps`: NaN / Infinity as bare tokens, never `null`.
+ * `indent` null gives Keras's own one-line form with `", "` and `": "` separators.
+ */
+export function stringifyPythonJson(value: Json, indent: number | null): string {
+  if (indent !== null) {
+    const text = JSON.stringify(value, replacer, indent)
+    return restoreSpecialNumbers(text)
+  }
+  return restoreSpecialNumbers(compact(value))
+}
+
+function replacer(_key: string, value: unknown): unknown {
+  if (typeof value === 'number' && !Number.isFinite(value)) {
+    return SENTINEL + (Number.isNaN(value) ? 'NaN' : value > 0 ? 'Infinity' : '-Infinity')
+  }
+  return value
+}
+
+function restoreSpecialNumbers(text: string): string {
+  return text.includes('kmodel-number:') ? text.replace(/"\\u0000kmodel-number:(-?Infinity|NaN)"/g, '$1') : text
+}
+
+function compact(value: Json): string {
+  if (Array.isArray(value)) return `[${value.map(compact).join(', ')}]`
+  if (value !== null && typeof value === 'object') {
+    return `{${Object.entries(value).map(([k, v]) => `${JSON.stringify(k)}: ${compact(v)}`).join(', ')}}`
+  }
+  return JSON.stringify(replacer('', value))
+}

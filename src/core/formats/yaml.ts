@@ -1,0 +1,82 @@
+/**
+ * `model.to_yaml()` documents (Keras 1.x – tf.keras 2.5; removed afterwards for CVE-2021-37678).
+ *
+ * Keras dumped configs with PyYAML's default Dumper, so every tuple carries `!!python/tuple`. Reading uses
+ * js-yaml's safe default schema plus exactly that one tag (as a plain sequence) and the two string tags
+ * Python 2 emitted; every other tag (`!!python/object/apply`, `!!python/name`, …) is refused, so nothing in a
+ * file is ever constructed or executed. Alias expansion is bounded against "billion laughs" documents.
+ */
+import yaml from 'js-yaml'
+import {FormatError} from '../errors.js'
+import {type Json, isArray, isObject} from '../json.js'
+
+const tupleType = new yaml.Type('tag:yaml.org,2002:python/tuple', {kind: 'sequence', construct: (data: unknown) => data ?? []})
+const unicodeType = new yaml.Type('tag:yaml.org,2002:python/unicode', {kind: 'scalar', construct: (data: unknown) => data ?? ''})
+const strType = new yaml.Type('tag:yaml.org,2002:python/str', {kind: 'scalar', construct: (data: unknown) => data ?? ''})
+const KERAS_SCHEMA = yaml.DEFAULT_SCHEMA.extend([tupleType, unicodeType, strType])
+
+/** Most nodes a document may expand to through aliases before it is refused. */
+export const MAX_EXPANDED_NODES = 5_000_000
+
+/** Counts the nodes the value stands for once aliases are expanded (shared objects counted per use). */
+function expandedSize(value: unknown, memo: Map<object, number>, limit: number): number {
+  if (typeof value !== 'object' || value === null) return 1
+  const known = memo.get(value)
+  if (known !== undefined) return known
+  memo.set(value, limit + 1) // a reference cycle counts as too large
+  let total = 1
+  const children: unknown[] = Array.isArray(value) ? value : Object.values(value)
+  for (const child of children) {
+    total += expandedSize(child, memo, limit)
+    if (total > limit) break
+  }
+  memo.set(value, total)
+  return total
+}
+
+/** PyYAML (YAML 1.1) wrote `keras_version: 2.10` unquoted; YAML 1.2 reads a number. Take the source text. */
+function keepVersionStrings(doc: Json, text: string): Json {
+  if (!isObject(doc)) return doc
+  const out = {...doc}
+  for (const key of ['keras_version', 'backend']) {
+    if (typeof out[key] !== 'number') continue
+    const match = new RegExp(`^${key}:\\s*['"]?([^\\s'"#]+)`, 'm').exec(text)
+    if (match?.[1] !== undefined) out[key] = match[1]
+  }
+  return out
+}
+
+/** Parses a Keras YAML document. `source` names the file in messages. */
+export function parseKerasYaml(text: string, source: string): Json {
+  let doc: unknown
+  try {
+    doc = yaml.load(text, {schema: KERAS_SCHEMA, filename: source, json: false})
+  } catch (error) {
+    const message = error instanceof yaml.YAMLException ? error.reason : String(error)
+    const mark = error instanceof yaml.YAMLException && error.mark ? ` at line ${error.mark.line + 1}, column ${error.mark.column + 1}` : ''
+    const tag = /unknown tag !<([^>]+)>/.exec(message)?.[1]
+    if (tag !== undefined) {
+      throw new FormatError('KM_FORMAT_YAML_TAG', `${source} uses the YAML tag '${tag.replace('tag:yaml.org,2002:', '!!')}'${mark}, which kmodel refuses to construct.`, {
+        hint: 'Only !!python/tuple is accepted (Keras writes it for shapes); other Python tags can run code and are never loaded. Re-export with model.to_json().',
+        cause: error,
+      })
+    }
+    throw new FormatError('KM_FORMAT_YAML', `${source} is not valid YAML${mark}: ${message}.`, {hint: 'Check the file is a Keras model.to_yaml() document.', cause: error})
+  }
+  if (expandedSize(doc, new Map(), MAX_EXPANDED_NODES) > MAX_EXPANDED_NODES) {
+    throw new FormatError('KM_FORMAT_YAML_ALIASES', `${source} expands to more than ${MAX_EXPANDED_NODES} nodes through YAML aliases.`, {
+      hint: 'This is how "billion laughs" documents look; a Keras config is far smaller. Re-export the model.',
+    })
+  }
+  if (!isObject(doc) && !isArray(doc)) {
+    throw new FormatError('KM_FORMAT_NOT_A_MODEL', `${source} is YAML but not a Keras model document (its top level is ${doc === null || doc === undefined ? 'empty' : typeof doc}).`, {
+      hint: 'A Keras YAML file has class_name, config, keras_version and backend at the top level.',
+    })
+  }
+  return keepVersionStrings(doc as Json, text)
+}
+
+/** Writes YAML that `yaml.safe_load` reads: plain lists, no Python tags, sorted keys as PyYAML does. */
+export function dumpKerasYaml(doc: Json): string {
+  return yaml.dump(doc, {sortKeys: true, noRefs: true, lineWidth: -1, schema: yaml.DEFAULT_SCHEMA})
+}

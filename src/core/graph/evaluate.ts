@@ -1,0 +1,155 @@
+/**
+ * Walks a model graph call by call (inputs first), feeding each call's input shapes to the layer rules and
+ * recursing into nested models. The result keeps, per layer, the outputs of every call and the expected
+ * weights — the raw material of a summary. Nothing here allocates weight bytes.
+ */
+import {type Json, type JsonObject, isArray, isObject} from '../json.js'
+import {evaluateLayer} from '../layers/index.js'
+import {type Shape, prefixed} from '../layers/types.js'
+import type {Dialect, GraphSpec, LayerSpec, TensorRef} from '../model/spec.js'
+import {modelWeights} from './params.js'
+import {collectHints, sequentialInput, tensorKey} from './shapes.js'
+import type {WeightInfo} from './summary-types.js'
+import {type CallSite, callOrder} from './topology.js'
+
+/** Outputs of one call: one entry per output tensor, or null when nothing is known. */
+export type CallOutputs = Array<Shape | null> | null
+
+/** What the engine learnt about one layer of a graph. */
+export interface LayerEval {
+  layer: LayerSpec
+  /** Outputs of each call, in call order. */
+  calls: CallOutputs[]
+  /** The refs feeding each call (positional, then keyword tensors), in call order. */
+  inbound: TensorRef[][]
+  /** The layer's expected weights in saved order (nested: all trainable then all non-trainable); null = unknown. */
+  weights: WeightInfo[] | null
+  /** The weight lists of the leaf layers inside (itself for a plain layer), for totals that survive unknowns. */
+  leaves: Array<WeightInfo[] | null>
+  /** Evaluation of the inner graph when the layer is a nested model. */
+  nested?: GraphEval
+}
+
+/** What the engine learnt about one graph. */
+export interface GraphEval {
+  graph: GraphSpec
+  /** Per layer, in `graph.layers` order. */
+  layers: LayerEval[]
+  /** Calls in the order they were evaluated (dependency order). */
+  order: CallSite[]
+  /** Shapes of the graph's outputs, in `graph.outputs` order. */
+  outputs: Array<Shape | null>
+  weights: WeightInfo[] | null
+  leaves: Array<WeightInfo[] | null>
+}
+
+interface Walk {
+  owner: LayerSpec
+  graph: GraphSpec
+  dialect: Dialect
+  /** Shapes passed to the graph by an enclosing call, when nested. */
+  outer: Array<Shape | null> | null
+  produced: Map<string, CallOutputs>
+  hints: Map<string, Shape>
+}
+
+/** Keyword arguments of a call: the kwargs of a legacy descriptor, or a Keras 3 node's `kwargs`. */
+export function callKwargs(raw: Json): JsonObject {
+  if (isObject(raw)) return isObject(raw.kwargs) ? raw.kwargs : {}
+  const firstDescriptor = isArray(raw) ? (typeof raw[0] === 'string' ? raw : raw[0]) : undefined
+  const kwargs = isArray(firstDescriptor) ? firstDescriptor[3] : undefined
+  return isObject(kwargs) ? kwargs : {}
+}
+
+function producedShape(walk: Walk, ref: TensorRef): Shape | null {
+  const outputs = walk.produced.get(`${ref.layer}\u0000${ref.node_index}`)
+  return outputs?.[ref.tensor_index] ?? walk.hints.get(tensorKey(ref)) ?? null
+}
+
+/** The input shapes of a call without inbound refs: a Sequential's first layer or a functional InputLayer. */
+function entryInputs(walk: Walk, call: CallSite): Array<Shape | null> {
+  if (call.layer.class_name === 'InputLayer') return []
+  if (walk.graph.sequential && walk.graph.layers[0] === call.layer) {
+    return [walk.outer?.[0] ?? sequentialInput(walk.owner, walk.graph)]
+  }
+  return []
+}
+
+/** An InputLayer's declared shape, replaced by the enclosing call's shape when it declares none. */
+function inputLayerOutputs(walk: Walk, layer: LayerSpec, declared: CallOutputs): CallOutputs {
+  const shape = declared?.[0] ?? null
+  if (shape !== null) return declared
+  const index = walk.graph.sequential ? 0 : walk.graph.inputs.findIndex((r) => r.layer === layer.name)
+  return [walk.outer?.[index] ?? null]
+}
+
+/** Fills unknown outputs of a call from the shapes the file records for them. */
+function withHints(walk: Walk, call: CallSite, outputs: CallOutputs): CallOutputs {
+  const hint = (t: number): Shape | null => walk.hints.get(tensorKey({layer: call.layer.name, node_index: call.node_index, tensor_index: t})) ?? null
+  if (outputs !== null) return outputs.map((s, t) => s ?? hint(t))
+  const found: Shape[] = []
+  for (let t = 0; walk.hints.has(tensorKey({layer: call.layer.name, node_index: call.node_index, tensor_index: t})); t++) found.push(hint(t) ?? [])
+  return found.length > 0 ? found : null
+}
+
+/** True when every dimension of every weight is known. */
+function fullyKnown(weights: WeightInfo[] | null): boolean {
+  return weights !== null && weights.every((w) => w.shape.every((d) => d !== null))
+}
+
+/** Evaluates one call and records it on the layer's LayerEval. */
+function evaluateCall(walk: Walk, call: CallSite, acc: LayerEval): void {
+  const refs = [...call.node.inputs, ...call.node.kwarg_inputs]
+  const inputs = refs.length === 0 ? entryInputs(walk, call) : refs.map((r) => producedShape(walk, r))
+  let outputs: CallOutputs
+  let weights: WeightInfo[] | null
+  if (call.layer.graph === undefined) {
+    const result = evaluateLayer({class_name: call.layer.class_name, config: call.layer.config, inputs, dialect: walk.dialect, call_kwargs: callKwargs(call.node.raw)})
+    outputs = call.layer.class_name === 'InputLayer' ? inputLayerOutputs(walk, call.layer, result.outputs) : result.outputs
+    weights = result.weights
+    if (acc.calls.length === 0 || (!fullyKnown(acc.weights) && fullyKnown(weights))) acc.leaves = [weights]
+  } else {
+    const nested = evaluateGraph(call.layer, call.layer.graph, walk.dialect, refs.length === 0 ? null : inputs)
+    outputs = nested.outputs
+    weights = nested.weights
+    if (acc.nested === undefined || (!fullyKnown(acc.weights) && fullyKnown(weights))) {
+      acc.nested = nested
+      acc.leaves = nested.leaves
+    }
+  }
+  if (acc.calls.length === 0 || (!fullyKnown(acc.weights) && fullyKnown(weights))) acc.weights = weights
+  outputs = withHints(walk, call, outputs)
+  acc.calls.push(outputs)
+  acc.inbound.push(refs)
+  walk.produced.set(`${call.layer.name}\u0000${call.node_index}`, outputs)
+}
+
+/** Applies a model's own `trainable: false` to its leaf weight lists. */
+function frozenLeaves(leaves: Array<WeightInfo[] | null>, trainable: boolean): Array<WeightInfo[] | null> {
+  return trainable ? leaves : leaves.map((l) => l?.map((w) => ({...w, trainable: false})) ?? null)
+}
+
+/**
+ * Evaluates a graph. `owner` is the model the graph belongs to (the root, or a nested model layer);
+ * `outer` the shapes an enclosing call passes in (null at the root or when unknown).
+ */
+export function evaluateGraph(owner: LayerSpec, graph: GraphSpec, dialect: Dialect, outer: Array<Shape | null> | null = null): GraphEval {
+  const order = callOrder(graph)
+  const walk: Walk = {owner, graph, dialect, outer, produced: new Map(), hints: collectHints(graph)}
+  const evals = new Map<LayerSpec, LayerEval>(graph.layers.map((layer) => [layer, {layer, calls: [], inbound: [], weights: null, leaves: [null]}]))
+  for (const call of order) {
+    const acc = evals.get(call.layer)
+    if (acc !== undefined) evaluateCall(walk, call, acc)
+  }
+  const layers = graph.layers.map((l) => evals.get(l)).filter((e): e is LayerEval => e !== undefined)
+  const trainable = owner.config.trainable !== false
+  return {
+    graph,
+    layers,
+    order,
+    outputs: graph.outputs.map((r) => producedShape(walk, r)),
+    weights: modelWeights(layers.map((l) => prefixed(l.weights, l.layer.name)), trainable),
+    leaves: frozenLeaves(layers.flatMap((l) => l.leaves), trainable),
+  }
+}
+

@@ -1,0 +1,181 @@
+/**
+ * Convolutions: Conv1D/2D/3D, their transposes, separable and depthwise variants, and LocallyConnected1D/2D.
+ * Spatial sizes follow Keras's conv_utils arithmetic (valid / same / causal / full padding, strides, dilation);
+ * kernels are channels-last in every data format (KERAS-REFERENCE §3.2).
+ */
+import type {JsonObject} from '../json.js'
+import type {Dim} from '../graph/summary-types.js'
+import {bool, channelsFirst, int, optInt, str, tuple} from './config.js'
+import {type LayerRule, type RuleInput, type RuleTable, type Shape, UNKNOWN, first, single, weight} from './types.js'
+
+/** Output length of a convolution or pooling window along one axis. */
+export function convLength(length: Dim, kernel: number, padding: string, stride: number, dilation = 1): Dim {
+  if (length === null) return null
+  const span = (kernel - 1) * dilation + 1
+  const out = padding === 'same' || padding === 'causal' ? length : padding === 'full' ? length + span - 1 : length - span + 1
+  return Math.floor((out + stride - 1) / stride)
+}
+
+/** Output length of a transposed convolution along one axis (`output_padding` null or a number). */
+export function deconvLength(length: Dim, kernel: number, padding: string, stride: number, dilation: number, outPad: number | null): Dim {
+  if (length === null) return null
+  const span = (kernel - 1) * dilation + 1
+  if (outPad === null) {
+    if (padding === 'valid') return length * stride + Math.max(span - stride, 0)
+    if (padding === 'full') return length * stride - (stride + span - 2)
+    return length * stride
+  }
+  const pad = padding === 'same' ? Math.floor(span / 2) : padding === 'full' ? span - 1 : 0
+  return (length - 1) * stride + span - 2 * pad + outPad
+}
+
+/** The spatial dims and channel count of an input of rank n + 2, in either data format. */
+export function splitChannels(shape: Shape, cf: boolean): {spatial: Dim[]; channels: Dim} {
+  return cf ? {spatial: shape.slice(2), channels: shape[1] ?? null} : {spatial: shape.slice(1, -1), channels: shape.at(-1) ?? null}
+}
+
+/** Rebuilds a full shape from batch, spatial dims and channels in the layer's data format. */
+export function joinChannels(batch: Dim, spatial: Dim[], channels: Dim, cf: boolean): Shape {
+  return cf ? [batch, channels, ...spatial] : [batch, ...spatial, channels]
+}
+
+interface ConvParams {
+  kernel: number[]
+  strides: number[]
+  dilation: number[]
+  padding: string
+  cf: boolean
+}
+
+/** Kernel size, strides, dilation and padding of an n-D convolution (Keras 1 `subsample`/`border_mode` too). */
+export function convParams(cfg: JsonObject, n: number): ConvParams {
+  return {
+    kernel: tuple(cfg, 'kernel_size', n, 1),
+    strides: tuple(cfg, cfg.strides === undefined && cfg.subsample !== undefined ? 'subsample' : 'strides', n, 1),
+    dilation: tuple(cfg, 'dilation_rate', n, 1),
+    padding: str(cfg, 'padding', str(cfg, 'border_mode', 'valid')).toLowerCase(),
+    cf: channelsFirst(cfg),
+  }
+}
+
+/** The output spatial dims of a regular convolution. */
+export function convSpatial(spatial: Dim[], p: ConvParams): Dim[] {
+  return spatial.map((d, i) => convLength(d, p.kernel[i] ?? 1, p.padding, p.strides[i] ?? 1, p.dilation[i] ?? 1))
+}
+
+function useBias(cfg: JsonObject): boolean {
+  return bool(cfg, 'use_bias', true)
+}
+
+function conv(n: number): LayerRule {
+  return (input: RuleInput) => {
+    const shape = first(input)
+    const cfg = input.config
+    const p = convParams(cfg, n)
+    const filters = int(cfg, 'filters', 0)
+    if (shape === null || shape.length !== n + 2) return UNKNOWN
+    const {spatial, channels} = splitChannels(shape, p.cf)
+    const groups = int(cfg, 'groups', 1)
+    const weights = [weight('kernel', [...p.kernel, channels === null ? null : channels / groups, filters], input.dtype)]
+    if (useBias(cfg)) weights.push(weight('bias', [filters], input.dtype))
+    return single(joinChannels(shape[0] ?? null, convSpatial(spatial, p), filters, p.cf), weights)
+  }
+}
+
+function convTranspose(n: number): LayerRule {
+  return (input: RuleInput) => {
+    const shape = first(input)
+    const cfg = input.config
+    const p = convParams(cfg, n)
+    const filters = int(cfg, 'filters', 0)
+    if (shape === null || shape.length !== n + 2) return UNKNOWN
+    const {spatial, channels} = splitChannels(shape, p.cf)
+    const outPad = cfg.output_padding === null || cfg.output_padding === undefined ? null : tuple(cfg, 'output_padding', n, 0)
+    const out = spatial.map((d, i) => deconvLength(d, p.kernel[i] ?? 1, p.padding, p.strides[i] ?? 1, p.dilation[i] ?? 1, outPad?.[i] ?? null))
+    const weights = [weight('kernel', [...p.kernel, filters, channels], input.dtype)]
+    if (useBias(cfg)) weights.push(weight('bias', [filters], input.dtype))
+    return single(joinChannels(shape[0] ?? null, out, filters, p.cf), weights)
+  }
+}
+
+function depthwise(n: number): LayerRule {
+  return (input: RuleInput) => {
+    const shape = first(input)
+    const cfg = input.config
+    const p = convParams(cfg, n)
+    const dm = int(cfg, 'depth_multiplier', 1)
+    if (shape === null || shape.length !== n + 2) return UNKNOWN
+    const {spatial, channels} = splitChannels(shape, p.cf)
+    const outChannels = channels === null ? null : channels * dm
+    const weights = [weight('depthwise_kernel', [...p.kernel, channels, dm], input.dtype)]
+    if (useBias(cfg)) weights.push(weight('bias', [outChannels], input.dtype))
+    return single(joinChannels(shape[0] ?? null, convSpatial(spatial, p), outChannels, p.cf), weights)
+  }
+}
+
+function separable(n: number): LayerRule {
+  return (input: RuleInput) => {
+    const shape = first(input)
+    const cfg = input.config
+    const p = convParams(cfg, n)
+    const dm = int(cfg, 'depth_multiplier', 1)
+    const filters = int(cfg, 'filters', 0)
+    if (shape === null || shape.length !== n + 2) return UNKNOWN
+    const {spatial, channels} = splitChannels(shape, p.cf)
+    const weights = [
+      weight('depthwise_kernel', [...p.kernel, channels, dm], input.dtype),
+      weight('pointwise_kernel', [...p.kernel.map(() => 1), channels === null ? null : channels * dm, filters], input.dtype),
+    ]
+    if (useBias(cfg)) weights.push(weight('bias', [filters], input.dtype))
+    return single(joinChannels(shape[0] ?? null, convSpatial(spatial, p), filters, p.cf), weights)
+  }
+}
+
+/**
+ * LocallyConnected1D/2D (Keras 2 only): unshared kernels. implementation 1 stores (positions, window·in, filters),
+ * 2 a dense (in…, out…, filters) mask, 3 a flat sparse vector; all hold the same number of elements except 2.
+ */
+function locallyConnected(n: number): LayerRule {
+  return (input: RuleInput) => {
+    const shape = first(input)
+    const cfg = input.config
+    const p = convParams(cfg, n)
+    const filters = int(cfg, 'filters', 0)
+    if (shape === null || shape.length !== n + 2) return UNKNOWN
+    const {spatial, channels} = splitChannels(shape, p.cf)
+    const out = convSpatial(spatial, p)
+    const positions = out.every((d) => d !== null) ? (out as number[]).reduce((a, b) => a * b, 1) : null
+    const window = p.kernel.reduce((a, b) => a * b, 1)
+    const impl = optInt(cfg, 'implementation') ?? 1
+    const mul = (...dims: Dim[]): Dim => (dims.some((d) => d === null) ? null : (dims as number[]).reduce((a, b) => a * b, 1))
+    const kernel: Shape = impl === 2 ? [...spatial, channels, ...out, filters] : impl === 3 ? [mul(positions, window, channels, filters)] : [positions, mul(window, channels), filters]
+    const weights = [weight('kernel', kernel, input.dtype)]
+    if (useBias(cfg)) weights.push(weight('bias', p.cf ? [filters, ...out] : [...out, filters], input.dtype))
+    return single(joinChannels(shape[0] ?? null, out, filters, p.cf), weights)
+  }
+}
+
+/** Rules of this family (Keras 1 `Convolution*` aliases included). */
+export const CONV_RULES: RuleTable = {
+  Conv1D: conv(1),
+  Conv2D: conv(2),
+  Conv3D: conv(3),
+  Convolution1D: conv(1),
+  Convolution2D: conv(2),
+  Convolution3D: conv(3),
+  Conv1DTranspose: convTranspose(1),
+  Conv2DTranspose: convTranspose(2),
+  Conv3DTranspose: convTranspose(3),
+  Convolution2DTranspose: convTranspose(2),
+  Convolution3DTranspose: convTranspose(3),
+  Deconvolution2D: convTranspose(2),
+  Deconvolution3D: convTranspose(3),
+  DepthwiseConv1D: depthwise(1),
+  DepthwiseConv2D: depthwise(2),
+  SeparableConv1D: separable(1),
+  SeparableConv2D: separable(2),
+  SeparableConvolution1D: separable(1),
+  SeparableConvolution2D: separable(2),
+  LocallyConnected1D: locallyConnected(1),
+  LocallyConnected2D: locallyConnected(2),
+}

@@ -1,0 +1,123 @@
+/**
+ * Core layers: InputLayer, Dense, EinsumDense, Embedding, Activation-like identities and the opaque
+ * Python-function layers (Lambda, TFOpLambda, SlicingOpLambda), whose shape is only known from the config.
+ */
+import {isArray, isInt, type JsonObject} from '../json.js'
+import type {Dim} from '../graph/summary-types.js'
+import {bool, dimList, int, optInt, str} from './config.js'
+import {type LayerRule, type RuleTable, type Shape, UNKNOWN, first, single, weight} from './types.js'
+
+/**
+ * The shape a layer config declares for its input, batch included:
+ * `batch_input_shape` (Keras 2), `batch_shape` (Keras 3), `input_shape` (+ `batch_size`), `shape`,
+ * `input_dim` (2-D) and Keras 1's `input_dim` + `input_length` (3-D for recurrent layers, 2-D for Embedding).
+ */
+export function declaredInputShape(cfg: JsonObject, className = ''): Shape | undefined {
+  const batch = dimList(cfg.batch_input_shape) ?? dimList(cfg.batch_shape)
+  if (batch !== undefined) return [...batch]
+  const inner = dimList(cfg.input_shape) ?? (className === 'InputLayer' ? dimList(cfg.shape) : undefined)
+  if (inner !== undefined) return [optInt(cfg, 'batch_size') ?? null, ...inner]
+  const length = optInt(cfg, 'input_length')
+  if (className === 'Embedding') return length === undefined ? undefined : [null, length]
+  const dim = optInt(cfg, 'input_dim')
+  if (dim === undefined) return undefined
+  if (length !== undefined || SEQUENCE_CLASSES.has(className)) return [null, length ?? null, dim]
+  return [null, dim]
+}
+
+/** Classes whose Keras 1 `input_dim` is the feature size of a (batch, steps, features) input. */
+const SEQUENCE_CLASSES = new Set(['SimpleRNN', 'LSTM', 'GRU', 'CuDNNLSTM', 'CuDNNGRU', 'Conv1D', 'Convolution1D', 'LocallyConnected1D'])
+
+const inputLayer: LayerRule = ({config}) => single(declaredInputShape(config, 'InputLayer') ?? null)
+
+/** Identity: output = input (activations, dropout, noise, masking, augmentation). */
+export const identity: LayerRule = (input) => ({outputs: input.inputs.length === 0 ? [null] : [first(input)], weights: []})
+
+const dense: LayerRule = (input) => {
+  const shape = first(input)
+  const units = int(input.config, 'units', int(input.config, 'output_dim', 0))
+  const inDim = shape?.at(-1) ?? null
+  const weights = [weight('kernel', [inDim, units], input.dtype)]
+  if (bool(input.config, 'use_bias', bool(input.config, 'bias', true))) weights.push(weight('bias', [units], input.dtype))
+  return single(shape === null ? null : [...shape.slice(0, -1), units], shape === null ? null : weights)
+}
+
+const embedding: LayerRule = (input) => {
+  const shape = first(input)
+  const dims = [optInt(input.config, 'input_dim') ?? null, int(input.config, 'output_dim', 0)]
+  return single(shape === null ? null : [...shape, dims[1] ?? null], [weight('embeddings', dims, input.dtype)])
+}
+
+/** `"ab,bc->ac"`, `"...b,bc->...c"` or `"ab...,bc->ac..."` → its specs and where the ellipsis sits. */
+function einsumSpecs(equation: string): {inSpec: string; kernelSpec: string; outSpec: string; left: boolean} | undefined {
+  const eq = equation.replace(/\s/g, '')
+  const plain = /^([a-zA-Z]+),([a-zA-Z]+)->([a-zA-Z]+)$/.exec(eq)
+  const left = /^\.\.\.([a-zA-Z]+),([a-zA-Z]+)->\.\.\.([a-zA-Z]+)$/.exec(eq)
+  const right = /^([a-zA-Z]{2,})\.\.\.,([a-zA-Z]+)->([a-zA-Z]{2,})\.\.\.$/.exec(eq)
+  const m = plain ?? left ?? right
+  if (m === null) return undefined
+  return {inSpec: m[1] ?? '', kernelSpec: m[2] ?? '', outSpec: m[3] ?? '', left: left !== null}
+}
+
+/** The full output shape: batch, then `output_shape`, with elided input dims inserted (left) or appended. */
+function einsumOutput(shape: Shape, partial: Shape, elided: number, left: boolean): Shape {
+  const out: Shape = [shape[0] ?? null, ...partial]
+  if (elided > 0 && left) out.splice(1, 0, ...shape.slice(1, elided))
+  else if (elided > 0) out.push(...shape.slice(shape.length - elided))
+  return out
+}
+
+/** EinsumDense: kernel dims come from the input for shared letters, else from the output (Keras's analysis). */
+const einsumDense: LayerRule = (input) => {
+  const shape = first(input)
+  const specs = einsumSpecs(str(input.config, 'equation', ''))
+  const rawOut = input.config.output_shape
+  const partial = isInt(rawOut) ? [rawOut] : dimList(rawOut) ?? []
+  if (shape === null || specs === undefined) return UNKNOWN
+  const elided = shape.length - specs.inSpec.length
+  const out = einsumOutput(shape, partial, elided, specs.left)
+  const inAt = (c: string): number => specs.inSpec.indexOf(c) + (specs.left ? elided : 0)
+  const outAt = (c: string): number => specs.outSpec.indexOf(c) + (specs.left ? elided : 0)
+  const size = (c: string): Dim => (specs.inSpec.includes(c) ? shape[inAt(c)] ?? null : out[outAt(c)] ?? null)
+  const weights = [weight('kernel', [...specs.kernelSpec].map(size), input.dtype)]
+  const biasAxes = typeof input.config.bias_axes === 'string' ? input.config.bias_axes : ''
+  if (biasAxes !== '') {
+    const start = Math.min(...[...biasAxes].map((c) => specs.outSpec.indexOf(c)).filter((i) => i >= 0))
+    const bias: Shape = [...specs.outSpec.slice(start)].map((c) => (biasAxes.includes(c) ? out[outAt(c)] ?? null : 1))
+    if (!specs.left) for (let i = 0; i < elided; i++) bias.push(1)
+    weights.push(weight('bias', bias, input.dtype))
+  }
+  return single(out, weights)
+}
+
+/**
+ * Lambda: the function is opaque; `output_shape` (a tuple without the batch dimension, Keras 2 `raw` type)
+ * fixes the shape when given, otherwise the shape is unknown. Lambda layers never own weights in a file.
+ */
+const lambda: LayerRule = (input) => {
+  const declared = dimList(input.config.output_shape)
+  const batch = first(input)?.[0] ?? null
+  if (declared !== undefined) return single([batch, ...declared], [])
+  if (isArray(input.config.output_shape) && input.config.output_shape.every((s) => dimList(s) !== undefined)) {
+    return {outputs: input.config.output_shape.map((s) => [batch, ...(dimList(s) ?? [])]), weights: []}
+  }
+  return {outputs: null, weights: []}
+}
+
+const opaqueNoWeights: LayerRule = () => ({outputs: null, weights: []})
+
+/** Rules of this family. */
+export const CORE_RULES: RuleTable = {
+  InputLayer: inputLayer,
+  Dense: dense,
+  EinsumDense: einsumDense,
+  Embedding: embedding,
+  Activation: identity,
+  Masking: identity,
+  Identity: identity,
+  Lambda: lambda,
+  TFOpLambda: opaqueNoWeights,
+  SlicingOpLambda: opaqueNoWeights,
+  TensorFlowOpLayer: opaqueNoWeights,
+}
+

@@ -1,0 +1,78 @@
+/**
+ * The registry of shape rules, keyed by Keras `class_name`, and the one entry point the graph engine uses
+ * to evaluate a call: dtype policy, `trainable: false` and nested wrapper configs are handled here so that
+ * the per-family rules stay pure tables.
+ */
+import type {Json, JsonObject} from '../json.js'
+import type {Dialect} from '../model/spec.js'
+import {ACTIVATION_RULES} from './activation.js'
+import {ATTENTION_RULES} from './attention.js'
+import {bool, entryOf, variableDtype} from './config.js'
+import {CONV_RULES} from './conv.js'
+import {CORE_RULES} from './core.js'
+import {MERGE_RULES} from './merge.js'
+import {NORMALIZATION_RULES} from './normalization.js'
+import {POOLING_RULES} from './pooling.js'
+import {PREPROCESSING_RULES} from './preprocessing.js'
+import {RECURRENT_RULES} from './recurrent.js'
+import {RESHAPING_RULES} from './reshaping.js'
+import {type LayerRule, type RuleResult, type Shape, UNKNOWN} from './types.js'
+import {WRAPPER_RULES} from './wrappers.js'
+
+export {declaredInputShape} from './core.js'
+export type {LayerRule, RuleInput, RuleResult, Shape} from './types.js'
+
+/** Every built-in rule, by class name. */
+export const RULES: ReadonlyMap<string, LayerRule> = new Map(Object.entries({
+  ...CORE_RULES,
+  ...CONV_RULES,
+  ...POOLING_RULES,
+  ...RECURRENT_RULES,
+  ...WRAPPER_RULES,
+  ...MERGE_RULES,
+  ...NORMALIZATION_RULES,
+  ...RESHAPING_RULES,
+  ...ATTENTION_RULES,
+  ...PREPROCESSING_RULES,
+  ...ACTIVATION_RULES,
+}))
+
+/** True when kmodel knows the class's shapes and weights. */
+export function isKnownClass(className: string): boolean {
+  return RULES.has(className)
+}
+
+/** One call to evaluate. */
+export interface CallInput {
+  class_name: string
+  config: JsonObject
+  inputs: Array<Shape | null>
+  dialect: Dialect
+  /** Keyword arguments of the call (`return_attention_scores`, …); `{}` when none. */
+  call_kwargs?: JsonObject
+  /** The dtype inherited from an enclosing wrapper, when the config has none. */
+  dtype?: string
+}
+
+/** Moves every weight to non-trainable when the layer is frozen, keeping the saved order. */
+function freeze(result: RuleResult, trainable: boolean): RuleResult {
+  if (trainable || result.weights === null) return result
+  return {outputs: result.outputs, weights: result.weights.map((w) => ({...w, trainable: false}))}
+}
+
+/**
+ * Evaluates one call of a built-in layer class. Unknown classes give UNKNOWN (opaque: output and weights
+ * unknown); the caller may fill the output in from neighbouring information.
+ */
+export function evaluateLayer(call: CallInput): RuleResult {
+  const rule = RULES.get(call.class_name)
+  if (rule === undefined) return UNKNOWN
+  const dtype = variableDtype(call.config, call.dtype)
+  const inner = (entry: Json | undefined, inputs: Array<Shape | null>): RuleResult => {
+    const parsed = entryOf(entry)
+    if (parsed === undefined) return UNKNOWN
+    return evaluateLayer({class_name: parsed.class_name, config: parsed.config, inputs, dialect: call.dialect, dtype})
+  }
+  const result = rule({class_name: call.class_name, config: call.config, inputs: call.inputs, dtype, dialect: call.dialect, call_kwargs: call.call_kwargs ?? {}, inner})
+  return freeze(result, bool(call.config, 'trainable', true))
+}

@@ -1,0 +1,100 @@
+/**
+ * Preprocessing layers: image resizing and cropping, Rescaling, CategoryEncoding, the lookup / hashing /
+ * discretization family and TextVectorization (their `output_mode` decides the shape; vocabularies are
+ * lookup tables, not weights), and the Random* augmentation layers (shape-preserving, except the
+ * width/height/crop ones). Normalization lives in normalization.ts.
+ */
+import type {JsonObject} from '../json.js'
+import type {Dim} from '../graph/summary-types.js'
+import {channelsFirst, int, optInt, str} from './config.js'
+import {identity} from './core.js'
+import {type LayerRule, type RuleTable, type Shape, UNKNOWN, first, single} from './types.js'
+
+type SizeFn = (cfg: JsonObject, height: Dim, width: Dim) => [Dim, Dim]
+
+/** Layers that change (batch, height, width, channels) in their data format. */
+function toSize(fn: SizeFn): LayerRule {
+  return (input) => {
+    const shape = first(input)
+    if (shape === null || shape.length < 3) return UNKNOWN
+    const n = shape.length
+    const [hi, wi] = channelsFirst(input.config) ? [n - 2, n - 1] : [n - 3, n - 2]
+    const [h, w] = fn(input.config, shape[hi] ?? null, shape[wi] ?? null)
+    return single(shape.map((d, i) => (i === hi ? h : i === wi ? w : d)))
+  }
+}
+
+const fixedSize: SizeFn = (cfg) => [optInt(cfg, 'height') ?? null, optInt(cfg, 'width') ?? null]
+
+/**
+ * A categorical output of `size` tokens: `one_hot` adds an axis (replacing a trailing 1), `multi_hot` /
+ * `count` / `tf_idf` replace the last axis of a rank ≥ 2 input (a rank-1 input gains one).
+ */
+function encoded(shape: Shape, mode: string, size: Dim): Shape {
+  if (mode === 'one_hot') return shape.length >= 2 && shape.at(-1) === 1 ? [...shape.slice(0, -1), size] : [...shape, size]
+  return shape.length >= 2 ? [...shape.slice(0, -1), size] : [...shape, size]
+}
+
+/** The vocabulary size a lookup layer reports, when its config holds it. */
+function vocabularySize(cfg: JsonObject): Dim {
+  const explicit = optInt(cfg, 'vocabulary_size')
+  if (typeof explicit === 'number') return explicit
+  if (Array.isArray(cfg.vocabulary)) {
+    const oov = int(cfg, 'num_oov_indices', 1)
+    const mask = cfg.mask_token === null || cfg.mask_token === undefined ? 0 : 1
+    return cfg.vocabulary.length + oov + mask
+  }
+  return optInt(cfg, 'max_tokens') ?? null
+}
+
+/** A layer whose integer mode keeps the shape and whose other modes encode `size(cfg)` tokens. */
+function categorical(size: (cfg: JsonObject) => Dim, defaultMode = 'int'): LayerRule {
+  return (input) => {
+    const shape = first(input)
+    if (shape === null) return UNKNOWN
+    const mode = str(input.config, 'output_mode', defaultMode)
+    return single(mode === 'int' ? shape : encoded(shape, mode, size(input.config)))
+  }
+}
+
+const textVectorization: LayerRule = (input) => {
+  const shape = first(input)
+  const batch = shape?.[0] ?? null
+  const mode = str(input.config, 'output_mode', 'int')
+  if (mode === 'int') return single([batch, optInt(input.config, 'output_sequence_length') ?? null])
+  return single([batch, vocabularySize(input.config)])
+}
+
+const discretizationSize = (cfg: JsonObject): Dim =>
+  Array.isArray(cfg.bin_boundaries) ? cfg.bin_boundaries.length + 1 : optInt(cfg, 'num_bins') ?? null
+
+const hashedCrossing: LayerRule = (input) => {
+  const batch = first(input)?.[0] ?? null
+  const mode = str(input.config, 'output_mode', 'int')
+  return single(mode === 'int' ? [batch] : [batch, optInt(input.config, 'num_bins') ?? null])
+}
+
+const AUGMENTATION = [
+  'RandomFlip', 'RandomRotation', 'RandomZoom', 'RandomContrast', 'RandomTranslation', 'RandomBrightness',
+  'RandomGrayscale', 'RandomHue', 'RandomSaturation', 'RandomSharpness', 'RandomShear', 'RandomColorJitter',
+  'RandomColorDegeneration', 'RandomPosterization', 'RandomInvert', 'RandomErasing', 'RandomGaussianBlur',
+  'RandomElasticTransform', 'RandomPerspective', 'AutoContrast', 'Equalization', 'Solarization', 'MixUp',
+  'CutMix', 'AugMix', 'RandAugment', 'Rescaling',
+]
+
+/** Rules of this family. */
+export const PREPROCESSING_RULES: RuleTable = {
+  ...Object.fromEntries(AUGMENTATION.map((c) => [c, identity])),
+  Resizing: toSize(fixedSize),
+  CenterCrop: toSize(fixedSize),
+  RandomCrop: toSize(fixedSize),
+  RandomWidth: toSize((_cfg, h) => [h, null]),
+  RandomHeight: toSize((_cfg, _h, w) => [null, w]),
+  CategoryEncoding: categorical((cfg) => optInt(cfg, 'num_tokens') ?? null, 'multi_hot'),
+  StringLookup: categorical(vocabularySize),
+  IntegerLookup: categorical(vocabularySize),
+  Hashing: categorical((cfg) => optInt(cfg, 'num_bins') ?? null),
+  Discretization: categorical(discretizationSize),
+  HashedCrossing: hashedCrossing,
+  TextVectorization: textVectorization,
+}

@@ -1,0 +1,200 @@
+/**
+ * Converting between the legacy (Keras 2 / tf.keras / tfjs) and Keras 3 document layouts — the fix users
+ * apply by hand so that tfjs or tf.keras can load a Keras 3 file, and the reverse (KERAS-REFERENCE §5.3, §8.1).
+ * Conversions work on copies; anything that has no counterpart in the target is reported as a warning.
+ */
+import type {Warning} from '../errors.js'
+import {type Json, type JsonObject, isArray, isObject, jsonPath, omit} from '../json.js'
+import {asDescriptor, asKerasTensor} from './nodes.js'
+import type {Dialect, GraphSpec, LayerSpec, ModelSpec, TensorRef} from './spec.js'
+import {type EntryWriter, SAME_DIALECT, toDocument} from './write.js'
+
+/** Shape of a tensor when known (from the shape engine), for Keras 3 `__keras_tensor__` entries. */
+export type ShapeLookup = (ref: TensorRef) => Array<number | null> | null
+
+const KERAS3_ONLY_ENTRY_KEYS = ['module', 'registered_name', 'build_config', 'compile_config', 'shared_object_id']
+const OBJECT_MODULES: Record<string, string> = {initializer: 'keras.initializers', regularizer: 'keras.regularizers', constraint: 'keras.constraints'}
+
+/** `{"module": "keras", "class_name": "DTypePolicy", "config": {"name": "float32"}}` → `"float32"`. */
+function policyName(value: Json | undefined): string | undefined {
+  if (typeof value === 'string') return value
+  if (isObject(value) && isObject(value.config) && typeof value.config.name === 'string') return value.config.name
+  return undefined
+}
+
+/** Keras 3 serialized objects → legacy `{class_name, config}` with the names tf.keras and tfjs know. */
+function legacyValue(value: Json, key: string, warn: (m: string) => void): Json {
+  if (isArray(value)) return value.map((v) => legacyValue(v, key, warn))
+  if (!isObject(value)) return key === 'activation' && value === 'silu' ? 'swish' : value
+  if (value.class_name === '__lambda__' || value.class_name === '__keras_tensor__') {
+    warn(`'${key}' holds a Keras 3 ${value.class_name} object with no legacy form; kept as is`)
+    return value
+  }
+  if (typeof value.class_name === 'string' && 'config' in value) {
+    const out = omit(value, ['module', 'registered_name'])
+    if (out.class_name === 'OrthogonalInitializer') out.class_name = 'Orthogonal'
+    if ((out.class_name === 'L2' || out.class_name === 'L1') && isObject(out.config)) {
+      const strength = out.config[out.class_name.toLowerCase()] ?? 0.01
+      out.config = {l1: out.class_name === 'L1' ? strength : 0, l2: out.class_name === 'L2' ? strength : 0}
+      out.class_name = 'L1L2'
+    }
+    if (isObject(out.config)) out.config = legacyConfig(out.config, warn)
+    return out
+  }
+  return legacyConfig(value, warn)
+}
+
+function legacyConfig(config: JsonObject, warn: (m: string) => void): JsonObject {
+  const out: JsonObject = {}
+  for (const [k, v] of Object.entries(config)) {
+    if (k === 'dtype' && isObject(v)) {
+      const name = policyName(v) ?? 'float32'
+      out[k] = name.startsWith('mixed_') ? {class_name: 'Policy', config: {name}} : name
+    } else if (k === 'batch_shape') out.batch_input_shape = v
+    else if (k === 'optional' && v === false) continue
+    else out[k] = legacyValue(v, k, warn)
+  }
+  return out
+}
+
+/** `__keras_tensor__` → `[name, node, tensor]` anywhere inside a Keras 3 kwargs value. */
+function legacyKwargs(value: Json): Json {
+  const ref = asKerasTensor(value)
+  if (ref !== undefined) return [ref.layer, ref.node_index, ref.tensor_index]
+  if (isArray(value)) return value.map(legacyKwargs)
+  if (isObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, legacyKwargs(v)]))
+  return value
+}
+
+/** Writer producing the legacy layout from a Keras 3 model. */
+function toLegacyWriter(warnings: Warning[]): EntryWriter {
+  const warner = (layer: LayerSpec) => (m: string) => warnings.push({path: `layer '${layer.name}'`, message: m})
+  return {
+    className: (layer) => layer.class_name,
+    extra: (layer) => omit(layer.extra, KERAS3_ONLY_ENTRY_KEYS),
+    config: (layer) => legacyConfig(layer.config, warner(layer)),
+    nodes: (layer) => layer.inbound_nodes.map((node) => {
+      if (!isObject(node.raw)) return node.raw
+      const kwargs = isObject(node.raw.kwargs) ? legacyKwargs(node.raw.kwargs) : {}
+      return node.inputs.map((r) => [r.layer, r.node_index, r.tensor_index, kwargs])
+    }),
+    io: (graph) => ({
+      input_layers: graph.inputs.map((r) => [r.layer, r.node_index, r.tensor_index]),
+      output_layers: graph.outputs.map((r) => [r.layer, r.node_index, r.tensor_index]),
+    }),
+  }
+}
+
+/** Legacy `"float32"` / `{class_name: "Policy"}` → Keras 3 DTypePolicy object. */
+function dtypePolicy(value: Json | undefined): Json {
+  const name = policyName(value) ?? 'float32'
+  return {module: 'keras', class_name: 'DTypePolicy', config: {name}, registered_name: null}
+}
+
+function keras3Value(value: Json, key: string): Json {
+  if (isArray(value)) return value.map((v) => keras3Value(v, key))
+  if (!isObject(value)) return value
+  if (typeof value.class_name === 'string' && 'config' in value && !('module' in value)) {
+    const kind = Object.keys(OBJECT_MODULES).find((k) => key.endsWith(k))
+    const config = isObject(value.config) ? keras3Config(value.config) : value.config
+    return {module: kind === undefined ? 'keras' : OBJECT_MODULES[kind] ?? 'keras', class_name: value.class_name, config, registered_name: null}
+  }
+  return keras3Config(value)
+}
+
+function keras3Config(config: JsonObject): JsonObject {
+  const out: JsonObject = {}
+  for (const [k, v] of Object.entries(config)) {
+    if (k === 'dtype' && (typeof v === 'string' || isObject(v)) && 'name' in config) out[k] = dtypePolicy(v)
+    else if (k === 'batch_input_shape') out.batch_shape = v
+    else out[k] = keras3Value(v, k)
+  }
+  return out
+}
+
+function kerasTensor(ref: TensorRef, shapeOf: ShapeLookup): JsonObject {
+  return {class_name: '__keras_tensor__', config: {shape: shapeOf(ref), dtype: 'float32', keras_history: [ref.layer, ref.node_index, ref.tensor_index]}}
+}
+
+/** Legacy kwargs with 3-element refs → Keras 3 kwargs with `__keras_tensor__` objects. */
+function keras3Kwargs(value: Json, shapeOf: ShapeLookup): Json {
+  const ref = isArray(value) && value.length === 3 ? asDescriptor(value) : undefined
+  if (ref !== undefined) return kerasTensor(ref, shapeOf)
+  if (isArray(value)) return value.map((v) => keras3Kwargs(v, shapeOf))
+  if (isObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, keras3Kwargs(v, shapeOf)]))
+  return value
+}
+
+/** Keras 3's module path for a class: models live in keras / keras.src.models.functional. */
+function keras3Module(className: string): JsonObject {
+  if (className === 'Sequential') return {module: 'keras', registered_name: null}
+  if (className === 'Functional' || className === 'Model') return {module: 'keras.src.models.functional', registered_name: 'Functional'}
+  return {module: 'keras.layers', registered_name: null}
+}
+
+/** Writer producing the Keras 3 layout from a legacy model. */
+function toKeras3Writer(shapeOf: ShapeLookup): EntryWriter {
+  const ioRefs = (refs: TensorRef[]): Json => {
+    const triples: Json[] = refs.map((r) => [r.layer, r.node_index, r.tensor_index])
+    return triples.length === 1 ? (triples[0] as Json) : triples
+  }
+  return {
+    className: (layer) => (layer.class_name === 'Model' ? 'Functional' : layer.class_name),
+    extra: (layer) => {
+      const {registered_name: registered, ...module} = keras3Module(layer.class_name)
+      const rest = omit(layer.extra, ['keras_version', 'backend', 'module', 'registered_name'])
+      return {...module, registered_name: registered ?? null, ...rest}
+    },
+    config: (layer) => {
+      const config = keras3Config(layer.config)
+      if (layer.graph !== undefined && !('trainable' in config)) config.trainable = true
+      if (layer.graph !== undefined && !('dtype' in config) && layer.graph.sequential) config.dtype = dtypePolicy('float32')
+      return config
+    },
+    nodes: (layer) => layer.inbound_nodes.map((node) => {
+      if (isObject(node.raw)) return node.raw
+      const first = isArray(node.raw) ? node.raw.find((d) => isArray(d) && isObject(d[3])) : undefined
+      const kwargs = isArray(first) && isObject(first[3]) ? keras3Kwargs(first[3], shapeOf) : {}
+      const tensors = node.inputs.map((r) => kerasTensor(r, shapeOf))
+      return {args: tensors.length === 1 ? tensors : [tensors], kwargs}
+    }),
+    io: (graph) => ({input_layers: ioRefs(graph.inputs), output_layers: ioRefs(graph.outputs)}),
+  }
+}
+
+/**
+ * A legacy Sequential whose first layer carries `batch_input_shape` gets an explicit InputLayer entry, which
+ * is how Keras 3 writes every built Sequential.
+ */
+function withExplicitInput(graph: GraphSpec, shapeKey: string): GraphSpec {
+  const first = graph.layers[0]
+  if (!graph.sequential || first === undefined || first.class_name === 'InputLayer') return graph
+  const shape = first.config[shapeKey] ?? first.config.batch_shape
+  if (shape === undefined) return graph
+  const input: LayerSpec = {
+    class_name: 'InputLayer', name: 'input_layer', inbound_nodes: [], extra: {},
+    config: {batch_shape: shape, dtype: policyName(first.config.dtype) ?? 'float32', sparse: false, name: 'input_layer'},
+  }
+  const rest = omit(first.config, [shapeKey, 'input_shape', 'input_dim'])
+  return {...graph, layers: [input, {...first, config: rest}, ...graph.layers.slice(1)]}
+}
+
+/** The result of a conversion: the document and what could not be carried over. */
+export interface Converted {
+  document: JsonObject
+  warnings: Warning[]
+}
+
+/**
+ * Writes the model as a `to_json()` document in `target` (default: its own dialect). `shapeOf` supplies the
+ * tensor shapes Keras 3 records in `__keras_tensor__` entries (null when unknown; Keras ignores them on load).
+ */
+export function convertModel(model: ModelSpec, target: Dialect = model.dialect, shapeOf: ShapeLookup = () => null): Converted {
+  if (target === model.dialect) return {document: toDocument(model, SAME_DIALECT), warnings: []}
+  const warnings: Warning[] = []
+  if (target === 'keras2') return {document: toDocument(model, toLegacyWriter(warnings)), warnings}
+  const root = {...model.root, graph: withExplicitInput(model.root.graph, 'batch_input_shape')}
+  const document = toDocument({...model, root}, toKeras3Writer(shapeOf))
+  if (model.root.extra.keras_version !== undefined) warnings.push({path: jsonPath('$', 'keras_version'), message: 'Keras 3 documents carry no keras_version; dropped'})
+  return {document, warnings}
+}

@@ -1,0 +1,137 @@
+/**
+ * `kmodel summary` default output: a readable table (cli-table3) with separate Layer / Type columns,
+ * grouped param counts, one connection per line, and totals with sizes. Colour is a parameter: the
+ * command decides it (TTY, NO_COLOR, --json), this module never looks at the terminal. cli-table3's own
+ * colouring is switched off (empty `style.head`/`style.border`), so only the chalk instance made here
+ * from `color` adds escape codes.
+ */
+import {Chalk, type ChalkInstance} from 'chalk'
+import Table from 'cli-table3'
+
+import type {ModelSummary, SummaryRow} from '../graph/summary-types.js'
+import {groupThousands, isShapeList, KERAS3_SIZE_UNITS, pyTuple, readableSize} from './format.js'
+import {type DepthRow, flattenRows} from './keras-common.js'
+
+/** Options of `renderTable`. */
+export interface TableOptions {
+  /** Add ANSI colour (bold headers, dim class names, yellow warnings). */
+  color: boolean
+  /** List the inner layers of nested models under their model's row. */
+  expandNested?: boolean
+  /** Add a Trainable column (`yes` / `no`, `-` for layers without weights). */
+  showTrainable?: boolean
+  /** Maximum width in columns; wide cells wrap to fit. Unlimited when absent. */
+  width?: number
+}
+
+const MIN_COLUMN = 8
+
+function shapeText(row: SummaryRow): string {
+  const shape = row.output_shape
+  if (shape === null) return '?'
+  if (shape === 'multiple') return 'multiple'
+  if (isShapeList(shape)) return shape.map(pyTuple).join('\n')
+  return pyTuple(shape)
+}
+
+function trainableText(row: SummaryRow): string {
+  const weightless = row.weights === null ? row.params === 0 : row.weights.length === 0
+  if (weightless) return '-'
+  return row.trainable ? 'yes' : 'no'
+}
+
+function headers(summary: ModelSummary, opts: TableOptions): string[] {
+  const out = ['Layer', 'Type', 'Output shape', 'Params']
+  if (!summary.sequential_like) out.push('Connected to')
+  if (opts.showTrainable === true) out.push('Trainable')
+  return out
+}
+
+function cells(item: DepthRow, summary: ModelSummary, opts: TableOptions, c: ChalkInstance): string[] {
+  const {row, depth} = item
+  const name = depth > 0 ? '  '.repeat(depth - 1) + '└ ' + row.name : row.name
+  const params = row.params === null ? c.yellow('?') : groupThousands(row.params)
+  const out = [name, c.dim(row.class_name), shapeText(row), params]
+  if (!summary.sequential_like) out.push(row.connected_to.length > 0 ? row.connected_to.join('\n') : c.dim('-'))
+  if (opts.showTrainable === true) out.push(trainableText(row))
+  return out
+}
+
+/** Longest line of each column (headers included), the width cli-table3 would give it minus padding. */
+function naturalWidths(grid: readonly string[][]): number[] {
+  const widths: number[] = []
+  for (const row of grid) {
+    for (const [i, cell] of row.entries()) {
+      const longest = Math.max(...cell.split('\n').map((line) => visibleLength(line)))
+      widths[i] = Math.max(widths[i] ?? 0, longest)
+    }
+  }
+  return widths
+}
+
+// eslint-disable-next-line no-control-regex -- matching ANSI escape sequences is the point
+const ANSI = /\u001B\[[0-9;]*m/g
+
+function visibleLength(text: string): number {
+  return [...text.replace(ANSI, '')].length
+}
+
+/** Columns that may wrap to fit a width: names, shapes and connections; types and counts stay whole. */
+const SHRINKABLE = new Set(['Layer', 'Output shape', 'Connected to'])
+
+/** Shrinks the widest shrinkable column (never below MIN_COLUMN) until the table fits `width`. */
+function fitWidths(head: readonly string[], natural: number[], width: number | undefined): number[] | undefined {
+  if (width === undefined) return undefined
+  const widths = [...natural]
+  const total = (): number => widths.reduce((a, w) => a + w + 3, 1)
+  while (total() > width) {
+    const candidates = widths.map((w, i) => (SHRINKABLE.has(head[i] ?? '') && w > MIN_COLUMN ? w : -1))
+    const widest = candidates.indexOf(Math.max(...candidates))
+    if ((candidates[widest] ?? -1) < 0) break
+    widths[widest] = (widths[widest] ?? MIN_COLUMN) - 1
+  }
+  return widths.map((w) => w + 2)
+}
+
+function footer(summary: ModelSummary, c: ChalkInstance): string[] {
+  const bound = summary.params_exact ? '' : 'at least '
+  const line = (label: string, count: number, bytes: number): string =>
+    `${c.bold(label)} ${bound}${groupThousands(count)} (${readableSize(bytes, KERAS3_SIZE_UNITS)})`
+  const lines = [
+    line('Total params:', summary.total_params, summary.total_bytes),
+    line('Trainable params:', summary.trainable_params, summary.trainable_bytes),
+    line('Non-trainable params:', summary.non_trainable_params, summary.non_trainable_bytes),
+  ]
+  const unknown = flattenRows(summary.rows, true).filter((item) => item.row.params === null && item.row.children === undefined)
+  if (!summary.params_exact) {
+    const names = unknown.map((item) => item.row.name).join(', ')
+    const what = unknown.length === 1 ? `the weights of 1 layer (${names}) are` : `the weights of ${unknown.length} layers (${names}) are`
+    lines.push(c.yellow(`Note: ${what} unknown, so these totals are lower bounds.`))
+  }
+  return lines
+}
+
+function title(summary: ModelSummary, c: ChalkInstance): string {
+  const version = summary.keras_version === null ? '' : `, Keras ${summary.keras_version}`
+  return `${c.bold(`Model: "${summary.name}"`)} ${c.dim(`(${summary.class_name}${version})`)}`
+}
+
+/**
+ * Renders the summary as kmodel's own table: title line, table, totals with sizes and, when
+ * `params_exact` is false, `at least` on each total and a note naming the layers whose weights are unknown.
+ * Lines are joined by `\n`, no final newline.
+ */
+export function renderTable(summary: ModelSummary, opts: TableOptions): string {
+  const c = new Chalk({level: opts.color ? 1 : 0})
+  const head = headers(summary, opts)
+  const body = flattenRows(summary.rows, opts.expandNested === true).map((item) => cells(item, summary, opts, c))
+  const colWidths = fitWidths(head, naturalWidths([head, ...body]), opts.width)
+  const table = new Table({
+    head: head.map((h) => c.bold(h)),
+    colAligns: head.map((h) => (h === 'Params' ? 'right' : h === 'Trainable' ? 'center' : 'left')),
+    style: {head: [], border: [], 'padding-left': 1, 'padding-right': 1, compact: true},
+    ...(colWidths === undefined ? {} : {colWidths, wordWrap: true}),
+  })
+  table.push(...body)
+  return [title(summary, c), table.toString(), ...footer(summary, c)].join('\n')
+}

@@ -1,0 +1,120 @@
+import {mkdtempSync, readFileSync, readdirSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {describe, expect, it} from 'vitest'
+import {kmodel} from '../helpers/cli.js'
+import {fixture} from '../helpers/paths.js'
+
+const tmp = () => mkdtempSync(join(tmpdir(), 'kmodel-e2e-'))
+
+describe('kmodel to-json / to-yaml', () => {
+  it('prints the to_json() document on one line, like Keras', () => {
+    const run = kmodel(['to-json', fixture('mlp-tfkeras212.json')])
+    expect(run.code).toBe(0)
+    expect(run.stderr).toBe('')
+    expect(run.stdout.trim()).toBe(readFileSync(fixture('mlp-tfkeras212.json'), 'utf8').trim())
+  })
+
+  it('reads YAML (with !!python/tuple) and writes JSON atomically to --output', () => {
+    const dir = tmp()
+    const out = join(dir, 'model.json')
+    const run = kmodel(['to-json', fixture('cnn-keras213.yaml'), '--output', out, '--json'])
+    expect(run.code).toBe(0)
+    expect(run.json).toEqual({status: 0, result: {output: out, format: 'json', dialect: 'keras2', sourceFormat: 'yaml', layers: 4}, warnings: []})
+    expect(JSON.parse(readFileSync(out, 'utf8'))).toMatchObject({class_name: 'Sequential', keras_version: '2.1.3'})
+    expect(readdirSync(dir)).toEqual(['model.json'])
+  })
+
+  it('refuses to overwrite without --force and leaves the file alone', () => {
+    const dir = tmp()
+    const out = join(dir, 'model.yaml')
+    writeFileSync(out, 'keep me')
+    const run = kmodel(['to-yaml', fixture('mlp-tfkeras212.json'), '-o', out])
+    expect(run.code).toBe(3)
+    expect(run.stderr).toContain(`Error: Output ${out} already exists. (KM_INPUT_OUTPUT_EXISTS)`)
+    expect(run.stderr).toContain('Hint: Pass --force')
+    expect(readFileSync(out, 'utf8')).toBe('keep me')
+    expect(kmodel(['to-yaml', fixture('mlp-tfkeras212.json'), '-o', out, '--force']).code).toBe(0)
+    expect(readFileSync(out, 'utf8')).toContain('class_name: Sequential')
+  })
+
+  it('reads the model from stdin with -', () => {
+    const run = kmodel(['to-yaml', '-'], {input: readFileSync(fixture('residual-keras3.json'))})
+    expect(run.code).toBe(0)
+    expect(run.stdout).toContain('class_name: Functional')
+  })
+
+  it('converts a Keras 3 model with --dialect keras2', () => {
+    const run = kmodel(['to-json', fixture('residual-keras3.json'), '--dialect', 'keras2', '--indent', '1'])
+    expect(run.code).toBe(0)
+    const doc = JSON.parse(run.stdout) as {config: {input_layers: unknown}}
+    expect(doc.config.input_layers).toEqual([['features', 0, 0]])
+  })
+
+  it('needs --output for --json', () => {
+    const run = kmodel(['to-json', fixture('mlp-tfkeras212.json'), '--json'])
+    expect(run.code).toBe(2)
+    expect(run.json?.error?.message).toContain('needs --output')
+  })
+})
+
+describe('kmodel error exits', () => {
+  it('exit 3 for a missing file, one line and a hint, no stack', () => {
+    const run = kmodel(['to-json', 'nope.json'])
+    expect(run.code).toBe(3)
+    expect(run.stderr).toBe('Error: nope.json does not exist. (KM_INPUT_NOT_FOUND)\nHint: Check the path; use - to read the model from standard input.\n')
+    expect(run.stdout).toBe('')
+  })
+
+  it('exit 4 for a truncated JSON file, with the JSON error envelope', () => {
+    const dir = tmp()
+    const file = join(dir, 'cut.json')
+    writeFileSync(file, readFileSync(fixture('mlp-tfkeras212.json'), 'utf8').slice(0, 300))
+    const run = kmodel(['to-json', file, '--json', '-o', join(dir, 'out.json')])
+    expect(run.code).toBe(4)
+    expect(run.json?.status).toBe(4)
+    expect(run.json?.error).toMatchObject({code: 'KM_FORMAT_JSON', name: 'FormatError'})
+    expect(readdirSync(dir)).toEqual(['cut.json'])
+  })
+
+  it('exit 4 for a subclassed model, with the explanation', () => {
+    const run = kmodel(['to-json', fixture('subclassed-simplemlp.json')])
+    expect(run.code).toBe(4)
+    expect(run.stderr).toContain('is a subclassed model')
+    expect(run.stderr).toContain('functional API')
+  })
+
+  it('exit 2 for an unknown flag', () => {
+    expect(kmodel(['to-json', fixture('mlp-tfkeras212.json'), '--bogus']).code).toBe(2)
+  })
+})
+
+describe('kmodel from-config', () => {
+  it('validates several files and reports each, exit 0 when all are valid', () => {
+    const run = kmodel(['from-config', fixture('mlp-tfkeras212.json'), fixture('residual-keras3.json'), fixture('cnn-keras213.yaml'), '--json'])
+    expect(run.code).toBe(0)
+    const results = (run.json?.result as {results: Array<{file: string; valid: boolean}>}).results
+    expect(results.map((r) => r.valid)).toEqual([true, true, true])
+  })
+
+  it('exit 4 and every error with its path when one file is invalid', () => {
+    const dir = tmp()
+    const bad = join(dir, 'bad.json')
+    const doc = JSON.parse(readFileSync(fixture('mlp-tfkeras212.json'), 'utf8')) as {config: {layers: Array<{config: Record<string, unknown>}>}}
+    const layer = doc.config.layers[3]
+    if (layer !== undefined) layer.config.units = '128'
+    writeFileSync(bad, JSON.stringify(doc))
+    const run = kmodel(['from-config', fixture('mlp-tfkeras212.json'), bad, '--json'])
+    expect(run.code).toBe(4)
+    const results = (run.json?.result as {results: Array<{valid: boolean; errors: Array<{path: string; message: string}>}>}).results
+    expect(results[1]?.valid).toBe(false)
+    expect(results[1]?.errors[0]?.path).toBe('$.config.layers[3].config.units')
+  })
+
+  it('exit 3 when a file is missing, still checking the others', () => {
+    const run = kmodel(['from-config', 'missing.json', fixture('mlp-tfkeras212.json')])
+    expect(run.code).toBe(3)
+    expect(run.stdout).toContain('✗ missing.json: invalid')
+    expect(run.stdout).toContain('✓ ')
+  })
+})

@@ -1,0 +1,48 @@
+import {readFileSync} from 'node:fs'
+import {describe, expect, it} from 'vitest'
+import {dumpKerasYaml, parseKerasYaml} from '../../../src/core/formats/yaml.js'
+import {fixture} from '../../helpers/paths.js'
+
+describe('parseKerasYaml', () => {
+  it('reads !!python/tuple as a list and resolves anchors', () => {
+    const doc = parseKerasYaml(readFileSync(fixture('cnn-keras213.yaml'), 'utf8'), 'cnn.yaml') as {config: {layers: Array<{config: Record<string, unknown>}>}}
+    expect(doc.config.layers[0]?.config.batch_input_shape).toEqual([null, 28, 28, 1])
+    expect(doc.config.layers[1]?.config.strides).toEqual([1, 1])
+  })
+
+  it('keeps an unquoted keras_version like 2.10 a string', () => {
+    expect(parseKerasYaml('keras_version: 2.10\nbackend: tensorflow\nclass_name: Sequential\nconfig: []\n', 'v.yaml')).toMatchObject({keras_version: '2.10'})
+  })
+
+  it.each([
+    ['!!python/object/apply:os.system ["echo pwned"]', '!!python/object/apply:os.system'],
+    ['!!python/name:builtins.exec ""', '!!python/name:builtins.exec'],
+    ['!!python/object/new:subprocess.Popen [["ls"]]', '!!python/object/new:subprocess.Popen'],
+  ])('refuses the code-running tag in %s', (value, tag) => {
+    expect(() => parseKerasYaml(`class_name: Sequential\nconfig: ${value}\n`, 'evil.yaml')).toThrowError(`evil.yaml uses the YAML tag '${tag}'`)
+  })
+
+  it('refuses an alias bomb before expanding it', () => {
+    const lines = ['a: &a [x, x, x, x, x, x, x, x, x, x]']
+    for (let i = 1; i < 9; i++) lines.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10).fill(`*${String.fromCharCode(96 + i)}`).join(', ')}]`)
+    expect(() => parseKerasYaml(lines.join('\n'), 'bomb.yaml')).toThrowError(/expands to more than/)
+  })
+
+  it('refuses a scalar document', () => {
+    expect(() => parseKerasYaml('just text', 'note.txt')).toThrowError(/not a Keras model document/)
+  })
+
+  it('reports the line of a syntax error', () => {
+    expect(() => parseKerasYaml('class_name: Sequential\nconfig:\n  - a: [1, 2\n', 'bad.yaml')).toThrowError(/bad\.yaml is not valid YAML at line \d+/)
+  })
+})
+
+describe('dumpKerasYaml', () => {
+  it('writes plain YAML with sorted keys that reads back equal', () => {
+    const doc = {config: {layers: [], name: 'm'}, class_name: 'Sequential', keras_version: '2.10'}
+    const text = dumpKerasYaml(doc)
+    expect(text).not.toContain('!!')
+    expect(text.indexOf('class_name')).toBeLessThan(text.indexOf('config'))
+    expect(parseKerasYaml(text, 't')).toEqual(doc)
+  })
+})

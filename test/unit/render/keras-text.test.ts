@@ -1,0 +1,77 @@
+import {existsSync, readFileSync} from 'node:fs'
+import path from 'node:path'
+import {fileURLToPath} from 'node:url'
+import {describe, expect, it} from 'vitest'
+
+import {KERAS_STYLES, renderKerasText} from '../../../src/core/render/keras-text.js'
+import {INTEROP_CASES} from './cases.js'
+import {DEMO_FUNCTIONAL, DEMO_SEQUENTIAL, EDGE_FUNCTIONAL} from './demo-cases.js'
+import {DOC_CASES} from './keras-doc-cases.js'
+
+const here = path.dirname(fileURLToPath(import.meta.url))
+const repoRoot = path.resolve(here, '../../..')
+const interopRoot = path.resolve(repoRoot, '../shared/interop')
+const hasInterop = existsSync(interopRoot)
+const golden = (name: string): string => path.join(repoRoot, 'test/golden/summary', `${name}.txt`)
+
+/** Keras pads lines with spaces and notebooks keep or drop them; compare without trailing whitespace. */
+function normalize(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => line.trimEnd())
+    .join('\n')
+    .replace(/\n+$/, '')
+}
+
+describe('renderKerasText goldens (committed)', () => {
+  for (const c of INTEROP_CASES) {
+    it(`${c.id} (${c.style})`, async () => {
+      await expect(renderKerasText(c.summary, {style: c.style}) + '\n').toMatchFileSnapshot(golden(c.id))
+    })
+  }
+
+  for (const c of DOC_CASES) {
+    it(`${c.id}`, async () => {
+      const opts = {style: c.style, expandNested: c.expandNested === true, showTrainable: c.showTrainable === true}
+      await expect(renderKerasText(c.summary, opts) + '\n').toMatchFileSnapshot(golden(c.id))
+    })
+  }
+
+  const variants = [
+    {suffix: '', opts: {}},
+    {suffix: '.expand', opts: {expandNested: true}},
+    {suffix: '.trainable', opts: {showTrainable: true}},
+    {suffix: '.expand-trainable', opts: {expandNested: true, showTrainable: true}},
+  ]
+  const demos = [
+    {name: 'demo-functional', summary: DEMO_FUNCTIONAL},
+    {name: 'demo-sequential', summary: DEMO_SEQUENTIAL},
+    {name: 'edge-functional', summary: EDGE_FUNCTIONAL},
+  ]
+  for (const demo of demos) {
+    for (const style of KERAS_STYLES) {
+      for (const v of variants) {
+        it(`${demo.name} keras-${style}${v.suffix}`, async () => {
+          const text = renderKerasText(demo.summary, {style, ...v.opts})
+          await expect(text + '\n').toMatchFileSnapshot(golden(`${demo.name}.keras-${style}${v.suffix}`))
+        })
+      }
+    }
+  }
+})
+
+if (!hasInterop) {
+  console.warn(
+    `\n*** SKIPPED: real Keras summaries not found at ${interopRoot}; ` +
+      'renderKerasText was only checked against its own committed goldens. ***\n',
+  )
+}
+
+describe('renderKerasText reproduces real Keras output (../shared/interop)', () => {
+  for (const c of INTEROP_CASES) {
+    it.skipIf(!hasInterop)(`${c.expected}`, () => {
+      const expected = readFileSync(path.join(interopRoot, c.expected), 'utf8')
+      expect(normalize(renderKerasText(c.summary, {style: c.style}))).toBe(normalize(expected))
+    })
+  }
+})
