@@ -9,7 +9,7 @@ import {FormatError, InputError, InternalError, type Warning} from './errors.js'
 import {sniff} from './formats/detect.js'
 import {parsePythonJson} from './formats/python-json.js'
 import type {RawModelDocument, SourceFormat} from './formats/raw.js'
-import {parseKerasYaml} from './formats/yaml.js'
+import {parseKerasYamlWithWarnings} from './formats/yaml.js'
 import {isObject} from './json.js'
 import {normalize} from './model/normalize.js'
 import type {ModelSpec} from './model/spec.js'
@@ -73,8 +73,10 @@ async function readRaw(bytes: Uint8Array, input: string | ModelBytes, source: st
       const document = parsePythonJson(new TextDecoder().decode(bytes).replace(/^\uFEFF/, ''), source)
       return {...base, format: isObject(document) && 'modelTopology' in document ? 'tfjs' : 'keras-json', document}
     }
-    case 'yaml':
-      return {...base, format: 'yaml', document: parseKerasYaml(new TextDecoder().decode(bytes), source)}
+    case 'yaml': {
+      const {doc, warnings} = parseKerasYamlWithWarnings(new TextDecoder().decode(bytes), source)
+      return {...base, format: 'yaml', document: doc, warnings}
+    }
     case 'empty':
       throw new FormatError('KM_FORMAT_EMPTY', `${source} is empty.`, {hint: 'Give a model file: model.to_json() output, YAML, .h5, .keras or tfjs model.json.'})
     case 'binary':
@@ -93,7 +95,7 @@ export async function readModel(input: string | ModelBytes): Promise<ReadResult>
   const raw = await readRaw(bytes, input, source)
   const {model, warnings} = withSource(source, () => normalize(raw, source))
   withSource(source, () => checkGraph(model.root.graph, '$.config'))
-  return {model, format: raw.format, source, warnings}
+  return {model, format: raw.format, source, warnings: [...(raw.warnings ?? []), ...warnings]}
 }
 
 /** Prefixes the file name to format errors raised without one. */

@@ -2,6 +2,7 @@
  * What a format reader hands to the normaliser: the Keras document itself, unwrapped from its container
  * (H5 attribute, .keras zip member, tfjs `modelTopology`), plus what the container says about it.
  */
+import type {Warning} from '../errors.js'
 import type {Json} from '../json.js'
 
 /** The file formats kmodel reads architectures from, told apart by content (detect.ts). */
@@ -18,4 +19,6 @@ export interface RawModelDocument {
   backend: string | null
   /** training_config of a full-model H5 / tfjs model.json, or null. */
   training_config: Json | null
+  /** What the reader tolerated (e.g. duplicate YAML keys), passed on to the user. */
+  warnings?: Warning[]
 }

@@ -7,7 +7,7 @@
  * file is ever constructed or executed. Alias expansion is bounded against "billion laughs" documents.
  */
 import yaml from 'js-yaml'
-import {FormatError} from '../errors.js'
+import {FormatError, type Warning} from '../errors.js'
 import {type Json, isArray, isObject} from '../json.js'
 
 const tupleType = new yaml.Type('tag:yaml.org,2002:python/tuple', {kind: 'sequence', construct: (data: unknown) => data ?? []})
@@ -46,11 +46,38 @@ function keepVersionStrings(doc: Json, text: string): Json {
   return out
 }
 
+/** A parsed YAML document and what was tolerated on the way. */
+export interface ParsedYaml {
+  doc: Json
+  warnings: Warning[]
+}
+
+/**
+ * PyYAML lets a later duplicate key win silently (a file written twice into one stream reads as its last copy);
+ * js-yaml refuses it. Read it as PyYAML does, and say so.
+ */
+function load(text: string, source: string): {doc: unknown; warnings: Warning[]} {
+  try {
+    return {doc: yaml.load(text, {schema: KERAS_SCHEMA, filename: source}), warnings: []}
+  } catch (error) {
+    if (!(error instanceof yaml.YAMLException) || error.reason !== 'duplicated mapping key') throw error
+    const line = error.mark ? error.mark.line + 1 : 0
+    const doc = yaml.load(text, {schema: KERAS_SCHEMA, filename: source, json: true})
+    return {doc, warnings: [{path: `line ${line}`, message: 'The YAML repeats a mapping key (the later value wins, as PyYAML reads it); the file may hold the model twice.'}]}
+  }
+}
+
 /** Parses a Keras YAML document. `source` names the file in messages. */
 export function parseKerasYaml(text: string, source: string): Json {
+  return parseKerasYamlWithWarnings(text, source).doc
+}
+
+/** Parses a Keras YAML document, also returning what was tolerated (duplicate keys). */
+export function parseKerasYamlWithWarnings(text: string, source: string): ParsedYaml {
   let doc: unknown
+  let warnings: Warning[] = []
   try {
-    doc = yaml.load(text, {schema: KERAS_SCHEMA, filename: source, json: false})
+    ({doc, warnings} = load(text, source))
   } catch (error) {
     const message = error instanceof yaml.YAMLException ? error.reason : String(error)
     const mark = error instanceof yaml.YAMLException && error.mark ? ` at line ${error.mark.line + 1}, column ${error.mark.column + 1}` : ''
@@ -73,7 +100,7 @@ export function parseKerasYaml(text: string, source: string): Json {
       hint: 'A Keras YAML file has class_name, config, keras_version and backend at the top level.',
     })
   }
-  return keepVersionStrings(doc as Json, text)
+  return {doc: keepVersionStrings(doc as Json, text), warnings}
 }
 
 /** Writes YAML that `yaml.safe_load` reads: plain lists, no Python tags, sorted keys as PyYAML does. */

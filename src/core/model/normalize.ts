@@ -47,7 +47,16 @@ function unwrap(raw: RawModelDocument, source: string): {doc: Json; raw: RawMode
   // tfjs model.json: {format, modelTopology, weightsManifest}
   if (isObject(doc) && isObject(doc.modelTopology)) doc = doc.modelTopology
   if (isObject(doc) && 'model_config' in doc) return unwrapModelConfig(raw, doc)
-  return {doc, raw}
+  return {doc: withContainerVersion(doc, raw), raw}
+}
+
+/**
+ * A full-model H5 keeps keras_version / backend beside model_config; to_json() of that model carries them
+ * in the document, so they move into it (legacy documents only: Keras 3 documents carry no version).
+ */
+function withContainerVersion(doc: Json, raw: RawModelDocument): Json {
+  if (raw.format !== 'keras-h5' || !isObject(doc) || 'module' in doc || raw.keras_version === null || 'keras_version' in doc) return doc
+  return {...doc, keras_version: raw.keras_version, ...(raw.backend === null ? {} : {backend: raw.backend})}
 }
 
 /** Keras ≤2.1 / tfjs 1.x Sequential whose config is a bare list of layers. */

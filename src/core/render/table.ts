@@ -47,37 +47,71 @@ function headers(summary: ModelSummary, opts: TableOptions): string[] {
   return out
 }
 
-function cells(item: DepthRow, summary: ModelSummary, opts: TableOptions, c: ChalkInstance): string[] {
+/** A cell's plain text and how to colour each of its lines (wrapping happens on the plain text). */
+interface Cell {
+  text: string
+  paint?: (line: string) => string
+}
+
+function cells(item: DepthRow, summary: ModelSummary, opts: TableOptions, c: ChalkInstance): Cell[] {
   const {row, depth} = item
   const name = depth > 0 ? '  '.repeat(depth - 1) + '└ ' + row.name : row.name
-  const params = row.params === null ? c.yellow('?') : groupThousands(row.params)
-  const out = [name, c.dim(row.class_name), shapeText(row), params]
-  if (!summary.sequential_like) out.push(row.connected_to.length > 0 ? row.connected_to.join('\n') : c.dim('-'))
-  if (opts.showTrainable === true) out.push(trainableText(row))
+  const out: Cell[] = [
+    {text: name},
+    {text: row.class_name, paint: c.dim},
+    {text: shapeText(row)},
+    row.params === null ? {text: '?', paint: c.yellow} : {text: groupThousands(row.params)},
+  ]
+  if (!summary.sequential_like) {
+    out.push(row.connected_to.length > 0 ? {text: row.connected_to.join('\n')} : {text: '-', paint: c.dim})
+  }
+  if (opts.showTrainable === true) out.push({text: trainableText(row)})
   return out
 }
 
-/** Longest line of each column (headers included), the width cli-table3 would give it minus padding. */
-function naturalWidths(grid: readonly string[][]): number[] {
+/** Greedy wrap at spaces; a word longer than the width is cut into width-sized pieces. */
+function wrapText(text: string, width: number): string[] {
+  const lines: string[] = []
+  for (const paragraph of text.split('\n')) {
+    let line = ''
+    for (const word of paragraph.split(' ')) {
+      const candidate = line === '' ? word : `${line} ${word}`
+      if ([...candidate].length <= width) {
+        line = candidate
+        continue
+      }
+      if (line !== '') lines.push(line)
+      let rest = [...word]
+      while (rest.length > width) {
+        lines.push(rest.slice(0, width).join(''))
+        rest = rest.slice(width)
+      }
+      line = rest.join('')
+    }
+    lines.push(line)
+  }
+  return lines
+}
+
+function paintCell(cell: Cell, width: number | undefined): string {
+  const lines = width === undefined ? cell.text.split('\n') : wrapText(cell.text, width)
+  return lines.map((line) => (cell.paint === undefined ? line : cell.paint(line))).join('\n')
+}
+
+/** Longest line of each column (headers included): the width cli-table3 would give it, minus padding. */
+function naturalWidths(grid: readonly Cell[][]): number[] {
   const widths: number[] = []
   for (const row of grid) {
     for (const [i, cell] of row.entries()) {
-      const longest = Math.max(...cell.split('\n').map((line) => visibleLength(line)))
+      const longest = Math.max(...cell.text.split('\n').map((line) => [...line].length))
       widths[i] = Math.max(widths[i] ?? 0, longest)
     }
   }
   return widths
 }
 
-// eslint-disable-next-line no-control-regex -- matching ANSI escape sequences is the point
-const ANSI = /\u001B\[[0-9;]*m/g
-
-function visibleLength(text: string): number {
-  return [...text.replace(ANSI, '')].length
-}
-
-/** Columns that may wrap to fit a width: names, shapes and connections; types and counts stay whole. */
-const SHRINKABLE = new Set(['Layer', 'Output shape', 'Connected to'])
+/** Columns that may wrap to fit a width: all text columns; counts and flags stay whole. */
+const SHRINKABLE = new Set(['Layer', 'Type', 'Output shape', 'Connected to'])
 
 /** Shrinks the widest shrinkable column (never below MIN_COLUMN) until the table fits `width`. */
 function fitWidths(head: readonly string[], natural: number[], width: number | undefined): number[] | undefined {
@@ -90,7 +124,7 @@ function fitWidths(head: readonly string[], natural: number[], width: number | u
     if ((candidates[widest] ?? -1) < 0) break
     widths[widest] = (widths[widest] ?? MIN_COLUMN) - 1
   }
-  return widths.map((w) => w + 2)
+  return widths
 }
 
 function footer(summary: ModelSummary, c: ChalkInstance): string[] {
@@ -125,13 +159,16 @@ export function renderTable(summary: ModelSummary, opts: TableOptions): string {
   const c = new Chalk({level: opts.color ? 1 : 0})
   const head = headers(summary, opts)
   const body = flattenRows(summary.rows, opts.expandNested === true).map((item) => cells(item, summary, opts, c))
-  const colWidths = fitWidths(head, naturalWidths([head, ...body]), opts.width)
+  const natural = naturalWidths([head.map((text) => ({text})), ...body])
+  const widths = fitWidths(head, natural, opts.width)
+  // Rules between rows only when cells had to wrap; otherwise each row's first line starts a new layer.
+  const wrapped = widths?.some((w, i) => w < (natural[i] ?? 0)) ?? false
   const table = new Table({
-    head: head.map((h) => c.bold(h)),
+    head: head.map((h, i) => paintCell({text: h, paint: c.bold}, widths?.[i])),
     colAligns: head.map((h) => (h === 'Params' ? 'right' : h === 'Trainable' ? 'center' : 'left')),
-    style: {head: [], border: [], 'padding-left': 1, 'padding-right': 1, compact: true},
-    ...(colWidths === undefined ? {} : {colWidths, wordWrap: true}),
+    style: {head: [], border: [], 'padding-left': 1, 'padding-right': 1, compact: !wrapped},
+    ...(widths === undefined ? {} : {colWidths: widths.map((w) => w + 2)}),
   })
-  table.push(...body)
+  table.push(...body.map((row) => row.map((cell, i) => paintCell(cell, widths?.[i]))))
   return [title(summary, c), table.toString(), ...footer(summary, c)].join('\n')
 }

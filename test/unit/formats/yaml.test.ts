@@ -46,3 +46,12 @@ describe('dumpKerasYaml', () => {
     expect(parseKerasYaml(text, 't')).toEqual(doc)
   })
 })
+
+describe('duplicate keys', () => {
+  it('lets the later key win, as PyYAML does, and warns', async () => {
+    const {parseKerasYamlWithWarnings} = await import('../../../src/core/formats/yaml.js')
+    const {doc, warnings} = parseKerasYamlWithWarnings('class_name: A\nconfig: []\nclass_name: Sequential\n', 'twice.yaml')
+    expect(doc).toEqual({class_name: 'Sequential', config: []})
+    expect(warnings).toEqual([{path: 'line 3', message: expect.stringContaining('repeats a mapping key') as unknown}])
+  })
+})
