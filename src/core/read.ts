@@ -52,7 +52,7 @@ async function readH5(input: string | ModelBytes): Promise<RawModelDocument> {
   try {
     const path = join(dir, 'model.h5')
     await writeFile(path, input.bytes)
-    return await readKerasH5Model(path)
+    return await readKerasH5Model(path, {source: input.name})
   } finally {
     await rm(dir, {recursive: true, force: true})
   }

@@ -2,17 +2,12 @@
  * Tells formats apart by content, never by file extension (a `.keras` file may be HDF5; a `.json` may hold
  * a tfjs model.json): HDF5 signature, zip signature, then the first significant character of the text.
  */
+import {hdf5SignatureOffset} from '../io/hdf5-signature.js'
 import type {SourceFormat} from './raw.js'
-
-const HDF5_SIGNATURE = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a]
 
 /** HDF5 puts its signature at 0 or at 512, 1024, 2048… when the file has a user block. */
 export function isHdf5(bytes: Uint8Array): boolean {
-  for (let offset = 0; offset + 8 <= bytes.length; offset = offset === 0 ? 512 : offset * 2) {
-    if (HDF5_SIGNATURE.every((b, i) => bytes[offset + i] === b)) return true
-    if (offset > 1 << 20) break
-  }
-  return false
+  return hdf5SignatureOffset(bytes) >= 0
 }
 
 /** Zip local file header `PK\x03\x04` (or an empty archive's `PK\x05\x06`). */

@@ -60,6 +60,47 @@ describe('renderKerasText goldens (committed)', () => {
   }
 })
 
+describe('renderKerasText layout invariants', () => {
+  const all = [DEMO_FUNCTIONAL, DEMO_SEQUENTIAL, EDGE_FUNCTIONAL, ...INTEROP_CASES.map((c) => c.summary)]
+  const flags = [{}, {expandNested: true}, {showTrainable: true}, {expandNested: true, showTrainable: true}]
+
+  it('draws every Keras 3 table line exactly 76 characters wide by default', () => {
+    for (const summary of all) {
+      for (const f of flags) {
+        const lines = renderKerasText(summary, {style: '3', ...f}).split('\n')
+        for (const line of lines.filter((l) => /^[┏┃┡│├└]/.test(l))) expect([...line].length).toBe(76)
+      }
+    }
+  })
+
+  it('pads every Keras 2 row to the line length (plus 11 with a Trainable column)', () => {
+    for (const summary of all) {
+      for (const style of ['2.12', '2.13'] as const) {
+        for (const f of flags) {
+          const base = summary.sequential_like ? 65 : 98
+          const width = base + ('showTrainable' in f ? 11 : 0)
+          const lines = renderKerasText(summary, {style, ...f}).split('\n')
+          const rows = lines.filter((l) => !/^(Model:|Total|Trainable|Non-trainable)/.test(l))
+          for (const line of rows) expect([...line].length).toBe(width)
+        }
+      }
+    }
+  })
+
+  it('honours an explicit line length', () => {
+    const text = renderKerasText(DEMO_FUNCTIONAL, {style: '3', lineLength: 120})
+    expect(text.split('\n')[1]).toHaveLength(120)
+    const classic = renderKerasText(DEMO_FUNCTIONAL, {style: '2.6', lineLength: 120})
+    expect(classic.split('\n')[1]).toBe('_'.repeat(120))
+  })
+
+  it('marks totals as lower bounds when params are unknown, in every style', () => {
+    for (const style of KERAS_STYLES) {
+      expect(renderKerasText(EDGE_FUNCTIONAL, {style})).toMatch(/Total params: at least 16,?052/)
+    }
+  })
+})
+
 if (!hasInterop) {
   console.warn(
     `\n*** SKIPPED: real Keras summaries not found at ${interopRoot}; ` +
