@@ -9,7 +9,6 @@ import {FormatError, InputError, InternalError, type Warning} from './errors.js'
 import {sniff} from './formats/detect.js'
 import {parsePythonJson} from './formats/python-json.js'
 import type {RawModelDocument, SourceFormat} from './formats/raw.js'
-import {parseKerasYamlWithWarnings} from './formats/yaml.js'
 import {isObject} from './json.js'
 import {normalize} from './model/normalize.js'
 import type {ModelSpec} from './model/spec.js'
@@ -74,6 +73,7 @@ async function readRaw(bytes: Uint8Array, input: string | ModelBytes, source: st
       return {...base, format: isObject(document) && 'modelTopology' in document ? 'tfjs' : 'keras-json', document}
     }
     case 'yaml': {
+      const {parseKerasYamlWithWarnings} = await import('./formats/yaml.js')
       const {doc, warnings} = parseKerasYamlWithWarnings(new TextDecoder().decode(bytes), source)
       return {...base, format: 'yaml', document: doc, warnings}
     }

@@ -41,13 +41,19 @@ function kerasTensorShapes(raw: Json, out: Map<string, Shape>): void {
 
 /**
  * Shapes of tensors as the file records them, keyed by tensorKey: Keras 3 tensors first, then
- * `build_config` of single-call layers (matched to the call's positional inputs in order).
+ * `build_config` of single-call layers (matched to the call's positional inputs in order; in a Sequential,
+ * a layer's build shape is its predecessor's output).
  */
 export function collectHints(graph: GraphSpec): Map<string, Shape> {
   const hints = new Map<string, Shape>()
   for (const layer of graph.layers) {
     for (const node of layer.inbound_nodes) kerasTensorShapes(node.raw, hints)
   }
+  graph.layers.forEach((layer, i) => {
+    const prev = graph.layers[i - 1]
+    const built = buildShapes(layer)?.[0]
+    if (graph.sequential && prev !== undefined && built !== undefined) hints.set(tensorKey({layer: prev.name, node_index: 0, tensor_index: 0}), built)
+  })
   for (const layer of graph.layers) {
     const built = buildShapes(layer)
     const node = layer.inbound_nodes[0]

@@ -106,6 +106,45 @@ const lambda: LayerRule = (input) => {
 
 const opaqueNoWeights: LayerRule = () => ({outputs: null, weights: []})
 
+/** Keras 3 ReversibleEmbedding: embeddings, plus reverse_embeddings (output_dim, input_dim) when untied. */
+const reversibleEmbedding: LayerRule = (input) => {
+  const base = embedding(input)
+  if (bool(input.config, 'tie_weights', true) || base.weights === null) return base
+  const dims = [optInt(input.config, 'output_dim') ?? null, optInt(input.config, 'input_dim') ?? null]
+  return {outputs: base.outputs, weights: [...base.weights, weight('reverse_embeddings', dims, input.dtype)]}
+}
+
+/** Keras 1 Highway: a gated Dense of the input size (W, W_carry, b, b_carry). */
+const highway: LayerRule = (input) => {
+  const shape = first(input)
+  const n = shape?.at(-1) ?? null
+  const weights = [weight('W', [n, n], input.dtype), weight('W_carry', [n, n], input.dtype)]
+  if (bool(input.config, 'bias', true)) weights.push(weight('b', [n], input.dtype), weight('b_carry', [n], input.dtype))
+  return single(shape, shape === null ? null : weights)
+}
+
+/** Keras 1 MaxoutDense: `nb_feature` Dense pieces (W (nb, in, out), b (nb, out)) reduced by max. */
+const maxoutDense: LayerRule = (input) => {
+  const shape = first(input)
+  const units = int(input.config, 'output_dim', 0)
+  const pieces = int(input.config, 'nb_feature', 4)
+  const weights = [weight('W', [pieces, shape?.at(-1) ?? null, units], input.dtype)]
+  if (bool(input.config, 'bias', true)) weights.push(weight('b', [pieces, units], input.dtype))
+  return single(shape === null ? null : [shape[0] ?? null, units], shape === null ? null : weights)
+}
+
+/** tf.keras RandomFourierFeatures: fixed random projection (non-trainable) and a trainable kernel_scale. */
+const randomFourierFeatures: LayerRule = (input) => {
+  const shape = first(input)
+  const units = int(input.config, 'output_dim', 0)
+  const weights = [
+    weight('unscaled_kernel', [shape?.at(-1) ?? null, units], input.dtype, false),
+    weight('bias', [units], input.dtype, false),
+    weight('kernel_scale', [1], input.dtype),
+  ]
+  return single(shape === null ? null : [...shape.slice(0, -1), units], shape === null ? null : weights)
+}
+
 /** Rules of this family. */
 export const CORE_RULES: RuleTable = {
   InputLayer: inputLayer,
@@ -119,5 +158,12 @@ export const CORE_RULES: RuleTable = {
   TFOpLambda: opaqueNoWeights,
   SlicingOpLambda: opaqueNoWeights,
   TensorFlowOpLayer: opaqueNoWeights,
+  ClassMethod: opaqueNoWeights,
+  InstanceMethod: opaqueNoWeights,
+  InstanceProperty: opaqueNoWeights,
+  ReversibleEmbedding: reversibleEmbedding,
+  Highway: highway,
+  MaxoutDense: maxoutDense,
+  RandomFourierFeatures: randomFourierFeatures,
 }
 

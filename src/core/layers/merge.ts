@@ -66,6 +66,19 @@ const dot: LayerRule = (input) => {
   return single(out.length === 1 ? [...out, 1] : out)
 }
 
+/**
+ * Keras 1 `Merge` used as a functional layer: `mode` sum / mul / ave / max → element-wise, concat on
+ * `concat_axis`, dot / cos on `dot_axes` (cos yields (batch, 1)). A Sequential-branch Merge stays opaque.
+ */
+const legacyMerge: LayerRule = (input) => {
+  const mode = typeof input.config.mode === 'string' ? input.config.mode : 'sum'
+  if (mode === 'concat') return concatenate({...input, config: {axis: int(input.config, 'concat_axis', -1)}})
+  if (mode === 'dot') return dot({...input, config: {axes: input.config.dot_axes ?? -1}})
+  if (mode === 'cos') return single([input.inputs[0]?.[0] ?? null, 1])
+  if (['sum', 'mul', 'ave', 'max'].includes(mode)) return elementwiseMerge(input)
+  return UNKNOWN
+}
+
 /** Rules of this family. */
 export const MERGE_RULES: RuleTable = {
   Add: elementwiseMerge,
@@ -76,4 +89,5 @@ export const MERGE_RULES: RuleTable = {
   Minimum: elementwiseMerge,
   Concatenate: concatenate,
   Dot: dot,
+  Merge: legacyMerge,
 }

@@ -86,6 +86,8 @@ const spectralNormalization: LayerRule = (input) => {
 export const NORMALIZATION_RULES: RuleTable = {
   BatchNormalization: batchNorm,
   SyncBatchNormalization: batchNorm,
+  BatchNormalizationV1: batchNorm,
+  BatchNormalizationV2: batchNorm,
   LayerNormalization: layerNorm,
   GroupNormalization: perChannel('gamma', true),
   RMSNormalization: perChannel('scale', false),

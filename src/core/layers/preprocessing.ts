@@ -79,7 +79,7 @@ const AUGMENTATION = [
   'RandomGrayscale', 'RandomHue', 'RandomSaturation', 'RandomSharpness', 'RandomShear', 'RandomColorJitter',
   'RandomColorDegeneration', 'RandomPosterization', 'RandomInvert', 'RandomErasing', 'RandomGaussianBlur',
   'RandomElasticTransform', 'RandomPerspective', 'AutoContrast', 'Equalization', 'Solarization', 'MixUp',
-  'CutMix', 'AugMix', 'RandAugment', 'Rescaling',
+  'CutMix', 'AugMix', 'RandAugment', 'Rescaling', 'ContrastLimitedAdaptiveHistogramEqualization', 'MaxNumBoundingBoxes',
 ]
 
 /** Rules of this family. */

@@ -104,6 +104,14 @@ const recurrent: LayerRule = (input: RuleInput) => {
   return {outputs: recurrentOutputs(cfg, batch, steps, [info.units], states), weights: info.weights}
 }
 
+/** A cell used directly as a layer: one step, (batch, features) → (batch, units). */
+const cellLayer: LayerRule = (input: RuleInput) => {
+  const shape = first(input)
+  const info = cellInfo({class_name: input.class_name, config: input.config}, shape?.at(-1) ?? null, input.dtype)
+  if (info === undefined) return UNKNOWN
+  return {outputs: shape === null ? null : [[shape[0] ?? null, info.units]], weights: info.weights}
+}
+
 /** ConvLSTM1D/2D/3D: input (batch, time, spatial…, channels) in channels_last. */
 function convLstm(n: number): LayerRule {
   return (input: RuleInput) => {
@@ -128,6 +136,11 @@ export const RECURRENT_RULES: RuleTable = {
   CuDNNLSTM: recurrent,
   CuDNNGRU: recurrent,
   RNN: recurrent,
+  SimpleRNNCell: cellLayer,
+  LSTMCell: cellLayer,
+  GRUCell: cellLayer,
+  PeepholeLSTMCell: cellLayer,
+  StackedRNNCells: cellLayer,
   ConvLSTM1D: convLstm(1),
   ConvLSTM2D: convLstm(2),
   ConvLSTM3D: convLstm(3),

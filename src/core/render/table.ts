@@ -127,6 +127,16 @@ function fitWidths(head: readonly string[], natural: number[], width: number | u
   return widths
 }
 
+/** Names the layers whose weights are unknown (the reason the totals are lower bounds). */
+function lowerBoundNote(summary: ModelSummary): string {
+  const unknown = flattenRows(summary.rows, true)
+    .filter((item) => item.row.params === null && item.row.children === undefined)
+    .map((item) => item.row.name)
+  if (unknown.length === 0) return 'Note: some weights are unknown, so these totals are lower bounds.'
+  const layers = unknown.length === 1 ? '1 layer' : `${unknown.length} layers`
+  return `Note: the weights of ${layers} (${unknown.join(', ')}) are unknown, so these totals are lower bounds.`
+}
+
 function footer(summary: ModelSummary, c: ChalkInstance): string[] {
   const bound = summary.params_exact ? '' : 'at least '
   const line = (label: string, count: number, bytes: number): string =>
@@ -136,12 +146,7 @@ function footer(summary: ModelSummary, c: ChalkInstance): string[] {
     line('Trainable params:', summary.trainable_params, summary.trainable_bytes),
     line('Non-trainable params:', summary.non_trainable_params, summary.non_trainable_bytes),
   ]
-  const unknown = flattenRows(summary.rows, true).filter((item) => item.row.params === null && item.row.children === undefined)
-  if (!summary.params_exact) {
-    const names = unknown.map((item) => item.row.name).join(', ')
-    const what = unknown.length === 1 ? `the weights of 1 layer (${names}) are` : `the weights of ${unknown.length} layers (${names}) are`
-    lines.push(c.yellow(`Note: ${what} unknown, so these totals are lower bounds.`))
-  }
+  if (!summary.params_exact) lines.push(c.yellow(lowerBoundNote(summary)))
   return lines
 }
 
