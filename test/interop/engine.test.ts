@@ -16,6 +16,9 @@ const SRC = fileURLToPath(new URL('../../src/core/formats/', import.meta.url))
 const present = existsSync(join(INTEROP, 'MANIFEST.tsv'))
 if (!present) console.warn(`interop: ${INTEROP} is absent; the real-file engine tests are SKIPPED.`)
 
+/** Totals published for well-known architectures (keras.applications.MobileNet 1.0/224: 4,253,864). */
+const PUBLISHED: Readonly<Record<string, number>> = {'mobilenet-json-k220/model.json': 4_253_864}
+
 interface Entry {
   short: string
   file: string
@@ -76,8 +79,17 @@ describe.skipIf(!present)('engine on real Keras files', () => {
     const expected = expectedTotal(entries, entry.short)
     const missing = readerMissing(path)
     if (missing !== undefined) console.warn(`interop: ${entry.short}/${entry.file} SKIPPED (no ${missing} yet).`)
-    if (expected === undefined) console.warn(`interop: ${entry.short}/${entry.file} SKIPPED (no parameter oracle).`)
-    it.skipIf(missing !== undefined || expected === undefined)(`${entry.short}/${entry.file}: total params`, async () => {
+    if (expected === undefined) {
+      console.warn(`interop: ${entry.short}/${entry.file}: no parameter oracle, only checked to summarise without error.`)
+      it.skipIf(missing !== undefined)(`${entry.short}/${entry.file}: summarises`, async () => {
+        const summary = summarize((await readModel(path)).model)
+        expect(summary.rows.length).toBeGreaterThan(0)
+        const published = PUBLISHED[`${entry.short}/${entry.file}`]
+        if (published !== undefined) expect(summary.total_params).toBe(published)
+      })
+      continue
+    }
+    it.skipIf(missing !== undefined)(`${entry.short}/${entry.file}: total params`, async () => {
       const {model} = await readModel(path)
       const summary = summarize(model)
       if (summary.params_exact) {
@@ -85,7 +97,7 @@ describe.skipIf(!present)('engine on real Keras files', () => {
       } else {
         // An opaque layer (Lambda, custom) hides a shape: the totals are a lower bound, as the summary says.
         console.warn(`interop: ${entry.short}/${entry.file}: params are a lower bound (${summary.total_params} ≤ ${expected}).`)
-        expect(summary.total_params).toBeLessThanOrEqual(expected ?? 0)
+        expect(summary.total_params).toBeLessThanOrEqual(expected)
       }
     })
   }

@@ -4,8 +4,10 @@
  * weights — the raw material of a summary. Nothing here allocates weight bytes.
  */
 import {type Json, type JsonObject, isArray, isObject} from '../json.js'
-import {evaluateLayer} from '../layers/index.js'
-import {type Shape, prefixed} from '../layers/types.js'
+import type {RawModelDocument} from '../formats/raw.js'
+import {type ModelEvaluator, evaluateLayer} from '../layers/index.js'
+import {type RuleResult, type Shape, prefixed} from '../layers/types.js'
+import {normalize} from '../model/normalize.js'
 import type {Dialect, GraphSpec, LayerSpec, TensorRef} from '../model/spec.js'
 import {modelWeights} from './params.js'
 import {collectHints, sequentialInput, tensorKey} from './shapes.js'
@@ -92,33 +94,52 @@ function withHints(walk: Walk, call: CallSite, outputs: CallOutputs): CallOutput
   return found.length > 0 ? found : null
 }
 
+/**
+ * A model held in a wrapper's config (`TimeDistributed(Sequential)`, `Bidirectional(Functional)`): normalised
+ * like a top-level document, then evaluated on the wrapper's inner input shapes.
+ */
+function wrappedModel(dialect: Dialect): ModelEvaluator {
+  return (entry: JsonObject, inputs: Array<Shape | null>): RuleResult => {
+    const raw: RawModelDocument = {format: 'keras-json', document: entry, keras_version: null, backend: null, training_config: null}
+    const {model} = normalize(raw, 'nested model')
+    const inner = evaluateGraph(model.root, model.root.graph, dialect, inputs)
+    return {outputs: inner.outputs, weights: inner.weights}
+  }
+}
+
 /** True when every dimension of every weight is known. */
 function fullyKnown(weights: WeightInfo[] | null): boolean {
   return weights !== null && weights.every((w) => w.shape.every((d) => d !== null))
 }
 
-/** Evaluates one call and records it on the layer's LayerEval. */
+/** Evaluates one call of a plain layer or of a nested model. */
+function callResult(walk: Walk, call: CallSite, inputs: Array<Shape | null>, fromOuter: boolean): {result: RuleResult; nested?: GraphEval} {
+  if (call.layer.graph !== undefined) {
+    const nested = evaluateGraph(call.layer, call.layer.graph, walk.dialect, fromOuter ? inputs : null)
+    return {result: {outputs: nested.outputs, weights: nested.weights}, nested}
+  }
+  const result = evaluateLayer({
+    class_name: call.layer.class_name, config: call.layer.config, inputs, dialect: walk.dialect,
+    call_kwargs: callKwargs(call.node.raw), model: wrappedModel(walk.dialect),
+  })
+  if (call.layer.class_name !== 'InputLayer') return {result}
+  return {result: {outputs: inputLayerOutputs(walk, call.layer, result.outputs), weights: result.weights}}
+}
+
+/**
+ * Evaluates one call and records it on the layer's LayerEval. The layer's weights come from its first call,
+ * unless a later call is the first to settle every dimension (a shared layer first called on an unknown shape).
+ */
 function evaluateCall(walk: Walk, call: CallSite, acc: LayerEval): void {
   const refs = [...call.node.inputs, ...call.node.kwarg_inputs]
   const inputs = refs.length === 0 ? entryInputs(walk, call) : refs.map((r) => producedShape(walk, r))
-  let outputs: CallOutputs
-  let weights: WeightInfo[] | null
-  if (call.layer.graph === undefined) {
-    const result = evaluateLayer({class_name: call.layer.class_name, config: call.layer.config, inputs, dialect: walk.dialect, call_kwargs: callKwargs(call.node.raw)})
-    outputs = call.layer.class_name === 'InputLayer' ? inputLayerOutputs(walk, call.layer, result.outputs) : result.outputs
-    weights = result.weights
-    if (acc.calls.length === 0 || (!fullyKnown(acc.weights) && fullyKnown(weights))) acc.leaves = [weights]
-  } else {
-    const nested = evaluateGraph(call.layer, call.layer.graph, walk.dialect, refs.length === 0 ? null : inputs)
-    outputs = nested.outputs
-    weights = nested.weights
-    if (acc.nested === undefined || (!fullyKnown(acc.weights) && fullyKnown(weights))) {
-      acc.nested = nested
-      acc.leaves = nested.leaves
-    }
+  const {result, nested} = callResult(walk, call, inputs, refs.length > 0)
+  if (acc.calls.length === 0 || (!fullyKnown(acc.weights) && fullyKnown(result.weights))) {
+    acc.weights = result.weights
+    acc.leaves = nested === undefined ? [result.weights] : nested.leaves
+    if (nested !== undefined) acc.nested = nested
   }
-  if (acc.calls.length === 0 || (!fullyKnown(acc.weights) && fullyKnown(weights))) acc.weights = weights
-  outputs = withHints(walk, call, outputs)
+  const outputs = withHints(walk, call, result.outputs)
   acc.calls.push(outputs)
   acc.inbound.push(refs)
   walk.produced.set(`${call.layer.name}\u0000${call.node_index}`, outputs)

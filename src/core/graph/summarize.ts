@@ -12,8 +12,9 @@ import type {CallSite} from './topology.js'
 
 /** One call's outputs as a summary cell: a shape, a list of shapes, or null when any is unknown. */
 function callShape(outputs: CallOutputs): OutputShape {
-  if (outputs === null || outputs.length === 0 || outputs.some((s) => s === null)) return null
-  const shapes = outputs as Dim[][]
+  if (outputs === null) return null
+  const shapes = outputs.filter((s): s is Dim[] => s !== null)
+  if (shapes.length === 0 || shapes.length < outputs.length) return null
   return shapes.length === 1 ? shapes[0] ?? null : shapes
 }
 

@@ -35,8 +35,9 @@ export function bool(cfg: JsonObject, key: string, fallback: boolean): boolean {
 export function tuple(cfg: JsonObject, key: string, n: number, fallback: number): number[] {
   const v = cfg[key]
   if (isInt(v)) return Array.from({length: n}, () => v)
-  if (isArray(v) && v.length === 1 && isInt(v[0])) return Array.from({length: n}, () => v[0] as number)
-  if (isArray(v) && v.length === n && v.every(isInt)) return v as number[]
+  const ints = intList(v)
+  if (ints?.length === 1) return Array.from({length: n}, () => ints[0] ?? fallback)
+  if (ints?.length === n) return ints
   return Array.from({length: n}, () => fallback)
 }
 
@@ -48,8 +49,8 @@ export function axes(cfg: JsonObject, key: string, fallback: number[] | null): n
   const v = cfg[key]
   if (v === null) return null
   if (isInt(v)) return [v]
-  if (isArray(v) && v.length > 0 && v.every(isInt)) return v as number[]
-  return fallback
+  const ints = intList(v)
+  return ints !== undefined && ints.length > 0 ? ints : fallback
 }
 
 /** Resolves a possibly negative axis against a rank; returns -1 when out of range. */
@@ -95,8 +96,15 @@ export function product(dims: readonly Dim[]): number | null {
 /** A list of ints or nulls (a shape written in a config), or undefined. */
 export function dimList(value: Json | undefined): Dim[] | undefined {
   if (!isArray(value)) return undefined
-  if (!value.every((d) => d === null || isInt(d))) return undefined
-  return value as Dim[]
+  const dims = value.filter((d): d is number | null => d === null || isInt(d))
+  return dims.length === value.length ? dims : undefined
+}
+
+/** A list of whole numbers, or undefined when `value` is anything else. */
+export function intList(value: Json | undefined): number[] | undefined {
+  if (!isArray(value)) return undefined
+  const ints = value.filter(isInt)
+  return ints.length === value.length ? ints : undefined
 }
 
 /** `{"class_name": ..., "config": {...}}` → its parts, or undefined. */

@@ -5,7 +5,7 @@
  */
 import type {JsonObject} from '../json.js'
 import type {Dim} from '../graph/summary-types.js'
-import {bool, channelsFirst, int, optInt, str, tuple} from './config.js'
+import {bool, channelsFirst, int, optInt, product, str, tuple} from './config.js'
 import {type LayerRule, type RuleInput, type RuleTable, type Shape, UNKNOWN, first, single, weight} from './types.js'
 
 /** Output length of a convolution or pooling window along one axis. */
@@ -144,11 +144,10 @@ function locallyConnected(n: number): LayerRule {
     if (shape === null || shape.length !== n + 2) return UNKNOWN
     const {spatial, channels} = splitChannels(shape, p.cf)
     const out = convSpatial(spatial, p)
-    const positions = out.every((d) => d !== null) ? (out as number[]).reduce((a, b) => a * b, 1) : null
+    const positions = product(out)
     const window = p.kernel.reduce((a, b) => a * b, 1)
     const impl = optInt(cfg, 'implementation') ?? 1
-    const mul = (...dims: Dim[]): Dim => (dims.some((d) => d === null) ? null : (dims as number[]).reduce((a, b) => a * b, 1))
-    const kernel: Shape = impl === 2 ? [...spatial, channels, ...out, filters] : impl === 3 ? [mul(positions, window, channels, filters)] : [positions, mul(window, channels), filters]
+    const kernel: Shape = impl === 2 ? [...spatial, channels, ...out, filters] : impl === 3 ? [product([positions, window, channels, filters])] : [positions, product([window, channels]), filters]
     const weights = [weight('kernel', kernel, input.dtype)]
     if (useBias(cfg)) weights.push(weight('bias', p.cf ? [filters, ...out] : [...out, filters], input.dtype))
     return single(joinChannels(shape[0] ?? null, out, filters, p.cf), weights)

@@ -3,8 +3,8 @@
  * to evaluate a call: dtype policy, `trainable: false` and nested wrapper configs are handled here so that
  * the per-family rules stay pure tables.
  */
-import type {Json, JsonObject} from '../json.js'
-import type {Dialect} from '../model/spec.js'
+import {type Json, type JsonObject, isObject} from '../json.js'
+import {type Dialect, MODEL_CLASSES} from '../model/spec.js'
 import {ACTIVATION_RULES} from './activation.js'
 import {ATTENTION_RULES} from './attention.js'
 import {bool, entryOf, variableDtype} from './config.js'
@@ -52,7 +52,15 @@ export interface CallInput {
   call_kwargs?: JsonObject
   /** The dtype inherited from an enclosing wrapper, when the config has none. */
   dtype?: string
+  /**
+   * Evaluates a whole model found inside a wrapper's config (`TimeDistributed(Sequential(...))`); supplied
+   * by the graph engine, which owns model graphs. Without it such wrappers are opaque.
+   */
+  model?: ModelEvaluator
 }
+
+/** Evaluates a raw nested model entry `{class_name: 'Sequential' | 'Functional' | 'Model', config}`. */
+export type ModelEvaluator = (entry: JsonObject, inputs: Array<Shape | null>) => RuleResult
 
 /** Moves every weight to non-trainable when the layer is frozen, keeping the saved order. */
 function freeze(result: RuleResult, trainable: boolean): RuleResult {
@@ -71,7 +79,10 @@ export function evaluateLayer(call: CallInput): RuleResult {
   const inner = (entry: Json | undefined, inputs: Array<Shape | null>): RuleResult => {
     const parsed = entryOf(entry)
     if (parsed === undefined) return UNKNOWN
-    return evaluateLayer({class_name: parsed.class_name, config: parsed.config, inputs, dialect: call.dialect, dtype})
+    if (MODEL_CLASSES.has(parsed.class_name) && isObject(entry)) return call.model?.(entry, inputs) ?? UNKNOWN
+    const next: CallInput = {class_name: parsed.class_name, config: parsed.config, inputs, dialect: call.dialect, dtype}
+    if (call.model !== undefined) next.model = call.model
+    return evaluateLayer(next)
   }
   const result = rule({class_name: call.class_name, config: call.config, inputs: call.inputs, dtype, dialect: call.dialect, call_kwargs: call.call_kwargs ?? {}, inner})
   return freeze(result, bool(call.config, 'trainable', true))

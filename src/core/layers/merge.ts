@@ -47,7 +47,7 @@ const concatenate: LayerRule = (input) => {
   const out: Shape = []
   for (let i = 0; i < rank; i++) {
     const dims = shapes.map((s) => s[i] ?? null)
-    if (i === axis) out.push(dims.some((d) => d === null) ? null : (dims as number[]).reduce((a, b) => a + b, 0))
+    if (i === axis) out.push(dims.reduce<Dim>((a, b) => (a === null || b === null ? null : a + b), 0))
     else out.push(dims.find((d) => d !== null) ?? null)
   }
   return single(out)

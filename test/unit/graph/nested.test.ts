@@ -73,4 +73,17 @@ describe('nested models', () => {
     ])))
     expect(s.rows.map((r) => [r.name, r.output_shape, r.params])).toEqual([['body', [null, 3], 21], ['head', [null, 1], 4]])
   })
+
+  it('a model inside a wrapper config (TimeDistributed(Sequential)) is evaluated per step', () => {
+    const perFrame = {class_name: 'Sequential', config: {name: 'frame', layers: [
+      {class_name: 'Conv2D', config: {name: 'c', filters: 2, kernel_size: [3, 3]}},
+      {class_name: 'Flatten', config: {name: 'f'}},
+    ]}}
+    const s = summarize(model('Functional', 'video', functionalGraph([
+      input('clip', [null, 4, 8, 8, 1]),
+      layer('TimeDistributed', 'td', {layer: perFrame}, [node([['clip', 0, 0]])]),
+    ], [['clip', 0, 0]], [['td', 0, 0]])))
+    expect(s.rows[1]).toMatchObject({output_shape: [null, 4, 72], params: 20})
+    expect(s.rows[1]?.weights?.map((w) => w.name)).toEqual(['c/kernel', 'c/bias'])
+  })
 })

@@ -51,6 +51,7 @@ const SEQUENTIAL: Array<[string, number[], Entry[]]> = [
   ['recurrent', [10, 4], [e('SimpleRNN', {units: 5, return_sequences: true}), e('GRU', {units: 5, reset_after: false, return_sequences: true}), e('LSTM', {units: 3, return_sequences: true}), e('TimeDistributed', {layer: e('Dense', {units: 2})}), e('LSTM', {units: 2})]],
   ['bidirectional', [10, 4], [e('Bidirectional', {layer: e('LSTM', {units: 3, return_sequences: true}), merge_mode: 'concat'}), e('Bidirectional', {layer: e('GRU', {units: 2, reset_after: false}), merge_mode: 'sum'})]],
   ['rnn cells', [10, 4], [e('RNN', {cell: e('StackedRNNCells', {cells: [e('LSTMCell', {units: 3}), e('SimpleRNNCell', {units: 2})]}), return_sequences: true}), e('RNN', {cell: e('GRUCell', {units: 2, reset_after: false})})]],
+  ['bidirectional modes', [10, 4], [e('Bidirectional', {layer: e('SimpleRNN', {units: 3, return_sequences: true}), merge_mode: 'ave'}), e('Bidirectional', {layer: e('LSTM', {units: 2}), merge_mode: 'mul'})]],
   ['convlstm', [4, 10, 10, 1], [e('ConvLSTM2D', {filters: 2, kernel_size: [3, 3], return_sequences: true}), e('ConvLSTM2D', {filters: 3, kernel_size: [3, 3], padding: 'same'})]],
   ['layer norm', [5, 8], [e('LayerNormalization', {axis: -1}), e('BatchNormalization', {axis: 1, scale: false})]],
   ['image preprocessing', [32, 30, 3], [e('Rescaling', {name: 'rescale', scale: 0.5, offset: 0}), e('CenterCrop', {name: 'crop', height: 20, width: 24}), e('Resizing', {name: 'resize', height: 10, width: 12, interpolation: 'bilinear'})]],
@@ -80,6 +81,21 @@ function mergeDoc(className: string, shapes: number[][]): JsonObject {
   }}
 }
 
+/** A functional model that calls a nested Sequential (node index 1, Keras 2) and shares a Dense twice. */
+function nestedDoc(): JsonObject {
+  const inner = {class_name: 'Sequential', name: 'inner', config: {name: 'inner', layers: [
+    {class_name: 'InputLayer', config: {name: 'inner_in', batch_input_shape: [null, 4]}},
+    {class_name: 'Dense', config: {name: 'inner_d', units: 3}},
+    {class_name: 'BatchNormalization', config: {name: 'inner_bn'}},
+  ]}, inbound_nodes: [[['a', 0, 0, {}]]]}
+  const shared = {class_name: 'Dense', name: 'shared', config: {name: 'shared', units: 3}, inbound_nodes: [[['inner', 1, 0, {}]], [['b', 0, 0, {}]]]}
+  const add = {class_name: 'Add', name: 'add', config: {name: 'add'}, inbound_nodes: [[['shared', 0, 0, {}], ['shared', 1, 0, {}]]]}
+  const input = (name: string, dim: number) => ({class_name: 'InputLayer', name, config: {name, batch_input_shape: [null, dim]}, inbound_nodes: []})
+  return {class_name: 'Model', keras_version: '2.2.4', backend: 'tensorflow', config: {
+    name: 'outer', layers: [input('a', 4), input('b', 3), inner, shared, add], input_layers: [['a', 0, 0], ['b', 0, 0]], output_layers: [['add', 0, 0]],
+  }}
+}
+
 /** Compares every non-input layer of the tfjs model with the engine's row of the same name. */
 async function compare(doc: JsonObject): Promise<void> {
   const built = await tfl.models.modelFromJSON(structuredClone(doc) as never)
@@ -103,6 +119,7 @@ describe('parity with tfjs-layers 4.22', () => {
   for (const [name, shape, layers] of SEQUENTIAL) {
     it(`${name}: ${layers.map((l) => l.class_name).join(', ')}`, async () => compare(sequentialDoc(shape, layers)))
   }
+  it('nested Sequential referenced as node 1, shared Dense counted once', async () => compare(nestedDoc()))
   for (const [name, shapes, className] of MERGES) {
     it(`merge ${name}`, async () => compare(mergeDoc(className, shapes)))
   }
