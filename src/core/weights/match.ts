@@ -46,6 +46,11 @@ export interface MatchOptions {
   mode: 'order' | 'name'
   /** Keras's skip_mismatch: a layer whose count or shapes disagree is skipped (and reported) instead of failing. */
   skipMismatch: boolean
+  /**
+   * Keras's preprocess_weights_for_loading: rewrites a file layer's arrays for the model layer it pairs with
+   * (Keras 1 gate arrays, Theano kernels, CuDNN layouts) before counts and shapes are compared.
+   */
+  convert?: (layer: ExpectedLayer, saved: LayerWeights) => WeightTensor[]
 }
 
 const hasWeights = (l: LayerWeights): boolean => l.weights.length > 0
@@ -58,7 +63,8 @@ function shapeFits(expected: Dim[], found: number[]): boolean {
 const fmt = (shape: ReadonlyArray<Dim>): string => `(${shape.map((d) => (d === null ? 'None' : String(d))).join(', ')}${shape.length === 1 ? ',' : ''})`
 
 /** Pairs one model layer with one file layer; returns the assignment, or records why not. */
-function pairLayer(index: number, layer: ExpectedLayer, file: LayerWeights, opts: MatchOptions, report: MatchReport): Assignment | undefined {
+function pairLayer(index: number, layer: ExpectedLayer, saved: LayerWeights, opts: MatchOptions, report: MatchReport): Assignment | undefined {
+  const file = opts.convert === undefined ? saved : {...saved, weights: opts.convert(layer, saved)}
   const expected = layer.weights
   const where = `layer #${index} (named ${layer.name} in the current model, ${file.name} in the save file)`
   if (expected === null) {
