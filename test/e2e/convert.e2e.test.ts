@@ -118,3 +118,18 @@ describe('kmodel from-config', () => {
     expect(run.stdout).toContain('✓ ')
   })
 })
+
+describe('kmodel diff', () => {
+  it('exit 0 for the same model in two formats, 1 with the differences listed', () => {
+    const dir = tmp()
+    const yaml = join(dir, 'mlp.yaml')
+    expect(kmodel(['to-yaml', fixture('mlp-tfkeras212.json'), '-o', yaml]).code).toBe(0)
+    const same = kmodel(['diff', fixture('mlp-tfkeras212.json'), yaml, '--json'])
+    expect(same.code).toBe(0)
+    expect(same.json?.result).toMatchObject({same: true, added: [], removed: [], changed: []})
+    const other = kmodel(['diff', fixture('mlp-tfkeras212.json'), fixture('cnn-keras213.yaml')])
+    expect(other.code).toBe(1)
+    expect(other.stdout).toContain('--- ')
+    expect(other.stdout).toMatch(/^[-+~] layer /m)
+  })
+})

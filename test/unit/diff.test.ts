@@ -1,0 +1,55 @@
+import {readFileSync} from 'node:fs'
+import {describe, expect, it} from 'vitest'
+import {diffModels} from '../../src/core/diff.js'
+import {summarize} from '../../src/core/graph/summarize.js'
+import {convertModel} from '../../src/core/model/dialect.js'
+import {readModel} from '../../src/core/read.js'
+import {fixture} from '../helpers/paths.js'
+import {readDoc} from '../helpers/read.js'
+
+const both = (m: Awaited<ReturnType<typeof readModel>>['model']) => ({model: m, summary: summarize(m)})
+type Doc = {config: {layers: Array<{name: string; config: Record<string, unknown>; inbound_nodes: unknown}>; output_layers: unknown}}
+
+describe('diffModels', () => {
+  it('finds nothing between a model and itself, or its Keras 3 conversion', async () => {
+    const {model} = await readModel(fixture('siamese-tfkeras212.json'))
+    expect(diffModels(both(model), both(model)).same).toBe(true)
+    const k3 = await readDoc(convertModel(model, 'keras3').document)
+    const d = diffModels(both(model), both(k3.model))
+    expect(d.changed).toEqual([])
+    expect(d.same).toBe(true)
+  })
+
+  it('reports a changed argument, its shape and parameter consequences, a rename and an addition', async () => {
+    const {model} = await readModel(fixture('siamese-tfkeras212.json'))
+    const doc = JSON.parse(readFileSync(fixture('siamese-tfkeras212.json'), 'utf8')) as Doc
+    const layers = doc.config.layers
+    const embedding = layers[5]
+    if (embedding !== undefined) embedding.config.units = 6
+    const score = layers[4]
+    if (score !== undefined) {
+      score.name = 'probability'
+      score.config.name = 'probability'
+    }
+    layers.push({name: 'extra', config: {name: 'extra', units: 2}, inbound_nodes: [[['concat', 0, 0, {}]]], class_name: 'Dense'} as never)
+    doc.config.output_layers = [['probability', 0, 0], ['embedding', 0, 0], ['extra', 0, 0]]
+    const b = await readDoc(doc)
+    const d = diffModels(both(model), both(b.model))
+    expect(d.same).toBe(false)
+    expect(d.added).toEqual(['extra'])
+    expect(d.removed).toEqual([])
+    expect(d.changed.find((c) => c.a === 'score')).toMatchObject({b: 'probability', renamed: true, config: []})
+    expect(d.changed.find((c) => c.a === 'embedding')).toMatchObject({
+      outputShape: {a: [null, 4], b: [null, 6]}, params: {a: 68, b: 102}, config: [{path: 'units', a: 4, b: 6}],
+    })
+    expect(d.totals).toEqual({a: 221, b: 221 + 34 + 34})
+  })
+
+  it('compares weights tensor by tensor', async () => {
+    const {model} = await readModel(fixture('mlp-tfkeras212.json'))
+    const t = (v: number) => new Map([['dense', [{name: 'kernel', shape: [2], data: new Float32Array([1, v])}]]])
+    expect(diffModels(both(model), both(model), {a: t(2), b: t(2)}).same).toBe(true)
+    const d = diffModels(both(model), both(model), {a: t(2), b: t(2.5)})
+    expect(d.weights).toEqual([{layer: 'dense', weight: 'kernel', shapeA: [2], shapeB: [2], maxAbsDiff: 0.5, meanAbsDiff: 0.25}])
+  })
+})
