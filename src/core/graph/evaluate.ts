@@ -3,16 +3,23 @@
  * recursing into nested models. The result keeps, per layer, the outputs of every call and the expected
  * weights — the raw material of a summary. Nothing here allocates weight bytes.
  */
-import {type Json, type JsonObject, isArray, isObject} from '../json.js'
+import type {JsonObject} from '../json.js'
 import type {RawModelDocument} from '../formats/raw.js'
 import {type ModelEvaluator, evaluateLayer} from '../layers/index.js'
 import {type RuleResult, type Shape, prefixed} from '../layers/types.js'
 import {normalize} from '../model/normalize.js'
 import type {Dialect, GraphSpec, LayerSpec, TensorRef} from '../model/spec.js'
+import {callKwargs, inboundOrder, namedKwargRefs} from './call-args.js'
 import {modelWeights} from './params.js'
 import {collectHints, sequentialInput, tensorKey} from './shapes.js'
 import type {WeightInfo} from './summary-types.js'
 import {type CallSite, callOrder} from './topology.js'
+
+/** What the file says about its writer: the document layout and the Keras version. */
+export interface Origin {
+  dialect: Dialect
+  keras_version: string | null
+}
 
 /** Outputs of one call: one entry per output tensor, or null when nothing is known. */
 export type CallOutputs = Array<Shape | null> | null
@@ -48,19 +55,11 @@ export interface GraphEval {
 interface Walk {
   owner: LayerSpec
   graph: GraphSpec
-  dialect: Dialect
+  origin: Origin
   /** Shapes passed to the graph by an enclosing call, when nested. */
   outer: Array<Shape | null> | null
   produced: Map<string, CallOutputs>
   hints: Map<string, Shape>
-}
-
-/** Keyword arguments of a call: the kwargs of a legacy descriptor, or a Keras 3 node's `kwargs`. */
-export function callKwargs(raw: Json): JsonObject {
-  if (isObject(raw)) return isObject(raw.kwargs) ? raw.kwargs : {}
-  const firstDescriptor = isArray(raw) ? (typeof raw[0] === 'string' ? raw : raw[0]) : undefined
-  const kwargs = isArray(firstDescriptor) ? firstDescriptor[3] : undefined
-  return isObject(kwargs) ? kwargs : {}
 }
 
 function producedShape(walk: Walk, ref: TensorRef): Shape | null {
@@ -77,12 +76,17 @@ function entryInputs(walk: Walk, call: CallSite): Array<Shape | null> {
   return []
 }
 
-/** An InputLayer's declared shape, replaced by the enclosing call's shape when it declares none. */
+/**
+ * An InputLayer's output inside a nested model: its declared shape, with dimensions it leaves open (None)
+ * filled from the enclosing call, as Keras re-runs a nested graph on the tensors it is called with.
+ */
 function inputLayerOutputs(walk: Walk, layer: LayerSpec, declared: CallOutputs): CallOutputs {
   const shape = declared?.[0] ?? null
-  if (shape !== null) return declared
   const index = walk.graph.sequential ? 0 : walk.graph.inputs.findIndex((r) => r.layer === layer.name)
-  return [walk.outer?.[index] ?? null]
+  const given = walk.outer?.[index] ?? null
+  if (shape === null || given === null) return [shape ?? given]
+  if (given.length !== shape.length) return [shape]
+  return [shape.map((d, i) => d ?? given[i] ?? null)]
 }
 
 /** Fills unknown outputs of a call from the shapes the file records for them. */
@@ -98,11 +102,11 @@ function withHints(walk: Walk, call: CallSite, outputs: CallOutputs): CallOutput
  * A model held in a wrapper's config (`TimeDistributed(Sequential)`, `Bidirectional(Functional)`): normalised
  * like a top-level document, then evaluated on the wrapper's inner input shapes.
  */
-function wrappedModel(dialect: Dialect): ModelEvaluator {
+function wrappedModel(origin: Origin): ModelEvaluator {
   return (entry: JsonObject, inputs: Array<Shape | null>): RuleResult => {
     const raw: RawModelDocument = {format: 'keras-json', document: entry, keras_version: null, backend: null, training_config: null}
     const {model} = normalize(raw, 'nested model')
-    const inner = evaluateGraph(model.root, model.root.graph, dialect, inputs)
+    const inner = evaluateGraph(model.root, model.root.graph, origin, inputs)
     return {outputs: inner.outputs, weights: inner.weights}
   }
 }
@@ -112,15 +116,32 @@ function fullyKnown(weights: WeightInfo[] | null): boolean {
   return weights !== null && weights.every((w) => w.shape.every((d) => d !== null))
 }
 
+/** The shapes one call receives: positional tensors, and keyword tensors by name. */
+interface CallInputs {
+  positional: Array<Shape | null>
+  named: Record<string, Shape | null>
+  /** True when the tensors come from inbound refs (not from a model's declared input). */
+  fromRefs: boolean
+}
+
+function callInputs(walk: Walk, call: CallSite): CallInputs {
+  const named: Record<string, Shape | null> = {}
+  for (const [name, ref] of namedKwargRefs(call.node.raw)) named[name] = producedShape(walk, ref)
+  if (call.node.inputs.length > 0) return {positional: call.node.inputs.map((r) => producedShape(walk, r)), named, fromRefs: true}
+  // `layer(inputs=x)`: the only tensors are keyword ones.
+  if (call.node.kwarg_inputs.length > 0) return {positional: call.node.kwarg_inputs.map((r) => producedShape(walk, r)), named, fromRefs: true}
+  return {positional: entryInputs(walk, call), named, fromRefs: false}
+}
+
 /** Evaluates one call of a plain layer or of a nested model. */
-function callResult(walk: Walk, call: CallSite, inputs: Array<Shape | null>, fromOuter: boolean): {result: RuleResult; nested?: GraphEval} {
+function callResult(walk: Walk, call: CallSite, inputs: CallInputs): {result: RuleResult; nested?: GraphEval} {
   if (call.layer.graph !== undefined) {
-    const nested = evaluateGraph(call.layer, call.layer.graph, walk.dialect, fromOuter ? inputs : null)
+    const nested = evaluateGraph(call.layer, call.layer.graph, walk.origin, inputs.fromRefs ? inputs.positional : null)
     return {result: {outputs: nested.outputs, weights: nested.weights}, nested}
   }
   const result = evaluateLayer({
-    class_name: call.layer.class_name, config: call.layer.config, inputs, dialect: walk.dialect,
-    call_kwargs: callKwargs(call.node.raw), model: wrappedModel(walk.dialect),
+    class_name: call.layer.class_name, config: call.layer.config, inputs: inputs.positional, dialect: walk.origin.dialect, keras_version: walk.origin.keras_version,
+    call_kwargs: callKwargs(call.node.raw), kwarg_inputs: inputs.named, model: wrappedModel(walk.origin),
   })
   if (call.layer.class_name !== 'InputLayer') return {result}
   return {result: {outputs: inputLayerOutputs(walk, call.layer, result.outputs), weights: result.weights}}
@@ -131,9 +152,7 @@ function callResult(walk: Walk, call: CallSite, inputs: Array<Shape | null>, fro
  * unless a later call is the first to settle every dimension (a shared layer first called on an unknown shape).
  */
 function evaluateCall(walk: Walk, call: CallSite, acc: LayerEval): void {
-  const refs = [...call.node.inputs, ...call.node.kwarg_inputs]
-  const inputs = refs.length === 0 ? entryInputs(walk, call) : refs.map((r) => producedShape(walk, r))
-  const {result, nested} = callResult(walk, call, inputs, refs.length > 0)
+  const {result, nested} = callResult(walk, call, callInputs(walk, call))
   if (acc.calls.length === 0 || (!fullyKnown(acc.weights) && fullyKnown(result.weights))) {
     acc.weights = result.weights
     acc.leaves = nested === undefined ? [result.weights] : nested.leaves
@@ -141,7 +160,7 @@ function evaluateCall(walk: Walk, call: CallSite, acc: LayerEval): void {
   }
   const outputs = withHints(walk, call, result.outputs)
   acc.calls.push(outputs)
-  acc.inbound.push(refs)
+  acc.inbound.push(inboundOrder(call))
   walk.produced.set(`${call.layer.name}\u0000${call.node_index}`, outputs)
 }
 
@@ -154,9 +173,9 @@ function frozenLeaves(leaves: Array<WeightInfo[] | null>, trainable: boolean): A
  * Evaluates a graph. `owner` is the model the graph belongs to (the root, or a nested model layer);
  * `outer` the shapes an enclosing call passes in (null at the root or when unknown).
  */
-export function evaluateGraph(owner: LayerSpec, graph: GraphSpec, dialect: Dialect, outer: Array<Shape | null> | null = null): GraphEval {
+export function evaluateGraph(owner: LayerSpec, graph: GraphSpec, origin: Origin, outer: Array<Shape | null> | null = null): GraphEval {
   const order = callOrder(graph)
-  const walk: Walk = {owner, graph, dialect, outer, produced: new Map(), hints: collectHints(graph)}
+  const walk: Walk = {owner, graph, origin, outer, produced: new Map(), hints: collectHints(graph)}
   const evals = new Map<LayerSpec, LayerEval>(graph.layers.map((layer) => [layer, {layer, calls: [], inbound: [], weights: null, leaves: [null]}]))
   for (const call of order) {
     const acc = evals.get(call.layer)

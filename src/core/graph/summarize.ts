@@ -98,7 +98,7 @@ export function isSequentialLike(evaluation: GraphEval): boolean {
  * de-duplicated totals and byte sizes. Throws FormatError (from topology) on a broken graph.
  */
 export function summarize(model: ModelSpec): ModelSummary {
-  const evaluation = evaluateGraph(model.root, model.root.graph, model.dialect)
+  const evaluation = evaluateGraph(model.root, model.root.graph, {dialect: model.dialect, keras_version: model.keras_version})
   const sums = totals(evaluation.leaves)
   return {
     name: model.root.name,

@@ -1,7 +1,7 @@
 /**
  * Attention layers: Attention (dot-product; `use_scale` / `score_mode: concat` scalars), AdditiveAttention
- * (a `scale` vector), MultiHeadAttention (query / key / value / attention_output EinsumDense weights,
- * `output_shape`, `attention_axes`) and Keras 3's GroupQueryAttention.
+ * (a `scale` vector), MultiHeadAttention (query / key / [gate] / value / attention_output EinsumDense weights,
+ * `output_shape`, `attention_axes`, Keras 3 `use_gate`) and Keras 3's GroupQueryAttention.
  */
 import {isInt} from '../json.js'
 import type {WeightInfo} from '../graph/summary-types.js'
@@ -13,9 +13,15 @@ function wantsScores(input: RuleInput): boolean {
   return input.call_kwargs.return_attention_scores === true || input.config.return_attention_scores === true
 }
 
-/** [query, value, key?] of an attention call; key defaults to value. */
+/**
+ * [query, value, key?] of an attention call, positional (`[q, v]` list, Keras 3 args) or by keyword
+ * (tf.keras `mha(q, value=v)`, stored as `{"value": ["v", 0, 0]}`); key defaults to value.
+ */
 function qkv(input: RuleInput): {q: Shape | null; v: Shape | null; k: Shape | null} {
-  const [q = null, v = null, k] = input.inputs
+  const named = input.kwarg_inputs
+  const q = named.query ?? input.inputs[0] ?? null
+  const v = named.value ?? input.inputs[1] ?? null
+  const k = named.key ?? input.inputs[2] ?? null
   return {q, v, k: k ?? v}
 }
 
@@ -59,9 +65,11 @@ const multiHeadAttention: LayerRule = (input) => {
   const rawOut = cfg.output_shape
   if (q === null || v === null || k === null) return UNKNOWN
   const outDims: Shape = isInt(rawOut) ? [rawOut] : dimList(rawOut) ?? [q.at(-1) ?? null]
+  const gate = bool(cfg, 'use_gate', false) ? projection('gate', [q.at(-1) ?? null, heads, valueDim], [heads, valueDim], input) : []
   const weights = [
     ...projection('query', [q.at(-1) ?? null, heads, keyDim], [heads, keyDim], input),
     ...projection('key', [k.at(-1) ?? null, heads, keyDim], [heads, keyDim], input),
+    ...gate,
     ...projection('value', [v.at(-1) ?? null, heads, valueDim], [heads, valueDim], input),
     ...projection('attention_output', [heads, valueDim, ...outDims], outDims, input),
   ]
@@ -77,9 +85,11 @@ const groupQueryAttention: LayerRule = (input) => {
   const hkv = int(cfg, 'num_key_value_heads', 1)
   if (q === null || v === null || k === null) return UNKNOWN
   const dim = q.at(-1) ?? null
+  const gate = bool(cfg, 'use_gate', false) ? projection('gate', [dim, hq, headDim], [hq, headDim], input) : []
   const weights = [
     ...projection('query', [dim, hq, headDim], [hq, headDim], input),
     ...projection('key', [k.at(-1) ?? null, hkv, headDim], [hkv, headDim], input),
+    ...gate,
     ...projection('value', [v.at(-1) ?? null, hkv, headDim], [hkv, headDim], input),
     ...projection('attention_output', [hq, headDim, dim], [dim], input),
   ]

@@ -79,7 +79,7 @@ export function variableDtype(cfg: JsonObject, inherited = 'float32'): string {
   const name = policyName(cfg.dtype)
   if (name === undefined) return inherited
   if (name.startsWith('mixed_')) return 'float32'
-  const from = /_from_(\w+)$/.exec(name)
+  const from = /_from_(\w+)$/.exec(name) ?? /^(?:gptq|awq)\/.*?(\w+)$/.exec(name)
   return from?.[1] ?? name
 }
 

@@ -147,9 +147,10 @@ function locallyConnected(n: number): LayerRule {
     const positions = product(out)
     const window = p.kernel.reduce((a, b) => a * b, 1)
     const impl = optInt(cfg, 'implementation') ?? 1
-    const kernel: Shape = impl === 2 ? [...spatial, channels, ...out, filters] : impl === 3 ? [product([positions, window, channels, filters])] : [positions, product([window, channels]), filters]
+    const dense: Shape = p.cf ? [channels, ...spatial, filters, ...out] : [...spatial, channels, ...out, filters]
+    const kernel: Shape = impl === 2 ? dense : impl === 3 ? [product([positions, window, channels, filters])] : [positions, product([window, channels]), filters]
     const weights = [weight('kernel', kernel, input.dtype)]
-    if (useBias(cfg)) weights.push(weight('bias', p.cf ? [filters, ...out] : [...out, filters], input.dtype))
+    if (useBias(cfg)) weights.push(weight('bias', [...out, filters], input.dtype))
     return single(joinChannels(shape[0] ?? null, out, filters, p.cf), weights)
   }
 }

@@ -5,7 +5,7 @@
 import {isArray, isInt, type JsonObject} from '../json.js'
 import type {Dim} from '../graph/summary-types.js'
 import {bool, dimList, int, optInt, str} from './config.js'
-import {type LayerRule, type RuleTable, type Shape, UNKNOWN, first, single, weight} from './types.js'
+import {type LayerRule, type RuleResult, type RuleTable, type Shape, UNKNOWN, first, single, weight} from './types.js'
 
 /**
  * The shape a layer config declares for its input, batch included:
@@ -28,6 +28,20 @@ export function declaredInputShape(cfg: JsonObject, className = ''): Shape | und
 /** Classes whose Keras 1 `input_dim` is the feature size of a (batch, steps, features) input. */
 const SEQUENCE_CLASSES = new Set(['SimpleRNN', 'LSTM', 'GRU', 'CuDNNLSTM', 'CuDNNGRU', 'Conv1D', 'Convolution1D', 'LocallyConnected1D'])
 
+/**
+ * Keras 3 LoRA (`lora_rank` in the config): the base matrix is frozen and two trainable factors are added,
+ * `a` (base dims but the last, rank) and `b` (rank, base's last dim), after the layer's own weights.
+ */
+function withLora(result: RuleResult, cfg: JsonObject, base: string, prefix: string, dtype: string): RuleResult {
+  const rank = optInt(cfg, 'lora_rank')
+  const main = result.weights?.find((w) => w.name === base)
+  if (typeof rank !== 'number' || rank <= 0 || result.weights === null || main === undefined) return result
+  const frozen = result.weights.map((w) => (w === main ? {...w, trainable: false} : w))
+  const a = weight(`${prefix}_a`, [...main.shape.slice(0, -1), rank], dtype)
+  const b = weight(`${prefix}_b`, [rank, main.shape.at(-1) ?? null], dtype)
+  return {outputs: result.outputs, weights: [...frozen, a, b]}
+}
+
 const inputLayer: LayerRule = ({config}) => single(declaredInputShape(config, 'InputLayer') ?? null)
 
 /** Identity: output = input (activations, dropout, noise, masking, augmentation). */
@@ -42,10 +56,18 @@ const dense: LayerRule = (input) => {
   return single(shape === null ? null : [...shape.slice(0, -1), units], shape === null ? null : weights)
 }
 
+/** tf.keras Embedding fills unknown input dims from `input_length` (an int, or a list for rank ≥ 3 inputs). */
+function withInputLength(shape: Shape, cfg: JsonObject): Shape {
+  const raw = cfg.input_length
+  const lengths = isInt(raw) ? [raw] : dimList(raw)
+  if (lengths === undefined || lengths.length !== shape.length - 1) return shape
+  return [shape[0] ?? null, ...shape.slice(1).map((d, i) => d ?? lengths[i] ?? null)]
+}
+
 const embedding: LayerRule = (input) => {
   const shape = first(input)
   const dims = [optInt(input.config, 'input_dim') ?? null, int(input.config, 'output_dim', 0)]
-  return single(shape === null ? null : [...shape, dims[1] ?? null], [weight('embeddings', dims, input.dtype)])
+  return single(shape === null ? null : [...withInputLength(shape, input.config), dims[1] ?? null], [weight('embeddings', dims, input.dtype)])
 }
 
 /** `"ab,bc->ac"`, `"...b,bc->...c"` or `"ab...,bc->ac..."` → its specs and where the ellipsis sits. */
@@ -148,9 +170,10 @@ const randomFourierFeatures: LayerRule = (input) => {
 /** Rules of this family. */
 export const CORE_RULES: RuleTable = {
   InputLayer: inputLayer,
-  Dense: dense,
-  EinsumDense: einsumDense,
-  Embedding: embedding,
+  Dense: (input) => withLora(dense(input), input.config, 'kernel', 'lora_kernel', input.dtype),
+  TernaryDense: dense,
+  EinsumDense: (input) => withLora(einsumDense(input), input.config, 'kernel', 'lora_kernel', input.dtype),
+  Embedding: (input) => withLora(embedding(input), input.config, 'embeddings', 'lora_embeddings', input.dtype),
   Activation: identity,
   Masking: identity,
   Identity: identity,

@@ -14,6 +14,7 @@ import {MERGE_RULES} from './merge.js'
 import {NORMALIZATION_RULES} from './normalization.js'
 import {POOLING_RULES} from './pooling.js'
 import {PREPROCESSING_RULES} from './preprocessing.js'
+import {quantized} from './quantized.js'
 import {RECURRENT_RULES} from './recurrent.js'
 import {RESHAPING_RULES} from './reshaping.js'
 import {type LayerRule, type RuleResult, type Shape, UNKNOWN} from './types.js'
@@ -48,8 +49,12 @@ export interface CallInput {
   config: JsonObject
   inputs: Array<Shape | null>
   dialect: Dialect
+  /** The Keras version that wrote the file, when known (a few layouts changed within a major version). */
+  keras_version?: string | null
   /** Keyword arguments of the call (`return_attention_scores`, …); `{}` when none. */
   call_kwargs?: JsonObject
+  /** Shapes of tensors passed by keyword, by argument name; `{}` when none. */
+  kwarg_inputs?: Readonly<Record<string, Shape | null>>
   /** The dtype inherited from an enclosing wrapper, when the config has none. */
   dtype?: string
   /**
@@ -80,10 +85,13 @@ export function evaluateLayer(call: CallInput): RuleResult {
     const parsed = entryOf(entry)
     if (parsed === undefined) return UNKNOWN
     if (MODEL_CLASSES.has(parsed.class_name) && isObject(entry)) return call.model?.(entry, inputs) ?? UNKNOWN
-    const next: CallInput = {class_name: parsed.class_name, config: parsed.config, inputs, dialect: call.dialect, dtype}
+    const next: CallInput = {class_name: parsed.class_name, config: parsed.config, inputs, dialect: call.dialect, keras_version: call.keras_version ?? null, dtype}
     if (call.model !== undefined) next.model = call.model
     return evaluateLayer(next)
   }
-  const result = rule({class_name: call.class_name, config: call.config, inputs: call.inputs, dtype, dialect: call.dialect, call_kwargs: call.call_kwargs ?? {}, inner})
-  return freeze(result, bool(call.config, 'trainable', true))
+  const result = rule({
+    class_name: call.class_name, config: call.config, inputs: call.inputs, dtype, dialect: call.dialect, keras_version: call.keras_version ?? null,
+    call_kwargs: call.call_kwargs ?? {}, kwarg_inputs: call.kwarg_inputs ?? {}, inner,
+  })
+  return freeze(quantized(call.class_name, call.config, result, dtype), bool(call.config, 'trainable', true))
 }

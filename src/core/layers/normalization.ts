@@ -1,7 +1,7 @@
 /**
  * Normalization layers: BatchNormalization (moving statistics are non-trainable), LayerNormalization,
  * GroupNormalization, UnitNormalization, RMSNormalization, the adaptable Normalization preprocessing layer
- * (non-trainable mean / variance, plus an int64 count in tf.keras) and the SpectralNormalization wrapper.
+ * (non-trainable mean / variance / count) and the SpectralNormalization wrapper.
  */
 import type {WeightInfo} from '../graph/summary-types.js'
 import {axes, bool, resolveAxis} from './config.js'
@@ -15,16 +15,16 @@ function resolvedAxes(input: RuleInput, shape: Shape, fallback: number[] | null)
 }
 
 /** gamma/beta as `scale`/`center` say. */
-function affine(input: RuleInput, shape: Shape, scaleName = 'gamma'): WeightInfo[] {
+function affine(input: RuleInput, shape: Shape): WeightInfo[] {
   const out: WeightInfo[] = []
-  if (bool(input.config, 'scale', true)) out.push(weight(scaleName, shape, input.dtype))
+  if (bool(input.config, 'scale', true)) out.push(weight('gamma', shape, input.dtype))
   if (bool(input.config, 'center', true)) out.push(weight('beta', shape, input.dtype))
   return out
 }
 
 /**
  * BatchNormalization: one axis gives (C,) parameters; several axes give a broadcast shape with 1 elsewhere
- * (tf.keras). `renorm` adds two more non-trainable statistics (tf.keras only).
+ * (tf.keras). `renorm` adds moving_stddev, renorm_mean and renorm_stddev, all non-trainable.
  */
 const batchNorm: LayerRule = (input) => {
   const shape = first(input)
@@ -33,7 +33,7 @@ const batchNorm: LayerRule = (input) => {
   if (ax === undefined) return single(shape, null)
   const param: Shape = ax.length === 1 ? [shape[ax[0] ?? 0] ?? null] : shape.map((d, i) => (ax.includes(i) ? d : 1))
   const stats = ['moving_mean', 'moving_variance']
-  if (bool(input.config, 'renorm', false)) stats.push('renorm_mean', 'renorm_stddev')
+  if (bool(input.config, 'renorm', false)) stats.push('moving_stddev', 'renorm_mean', 'renorm_stddev')
   const weights = [...affine(input, param), ...stats.map((n) => weight(n, param, input.dtype, false))]
   return single(shape, weights)
 }
@@ -46,17 +46,22 @@ const layerNorm: LayerRule = (input) => {
   return single(shape, affine(input, ax.map((a) => shape[a] ?? null)))
 }
 
-/** GroupNormalization / RMSNormalization: parameters of the size of the (single) normalized axis. */
-function perChannel(scaleName: string, centered: boolean): LayerRule {
-  return (input) => {
-    const shape = first(input)
-    if (shape === null) return UNKNOWN
-    const ax = resolvedAxes(input, shape, [-1])
-    if (ax === undefined) return single(shape, null)
-    const param = [shape[ax[0] ?? 0] ?? null]
-    if (!centered) return single(shape, [weight(scaleName, param, input.dtype)])
-    return single(shape, affine(input, param, scaleName))
-  }
+/** GroupNormalization: gamma / beta of the size of the channel axis. */
+const groupNorm: LayerRule = (input) => {
+  const shape = first(input)
+  if (shape === null) return UNKNOWN
+  const ax = resolvedAxes(input, shape, [-1])
+  if (ax === undefined) return single(shape, null)
+  return single(shape, affine(input, [shape[ax[0] ?? 0] ?? null]))
+}
+
+/** RMSNormalization (Keras 3.9+): one `scale` over all normalized axes (sorted). */
+const rmsNorm: LayerRule = (input) => {
+  const shape = first(input)
+  if (shape === null) return UNKNOWN
+  const ax = resolvedAxes(input, shape, [-1])
+  if (ax === undefined) return single(shape, null)
+  return single(shape, [weight('scale', [...ax].sort((a, b) => a - b).map((a) => shape[a] ?? null), input.dtype)])
 }
 
 /** Normalization: mean/variance over the kept axes; no weights when `mean`/`variance` are given in the config. */
@@ -69,7 +74,8 @@ const normalization: LayerRule = (input) => {
   if (ax === undefined) return single(shape, null)
   const param = [...ax].sort((a, b) => a - b).map((a) => shape[a] ?? null)
   const weights = [weight('mean', param, input.dtype, false), weight('variance', param, input.dtype, false)]
-  if (input.dialect === 'keras2') weights.push(weight('count', [], 'int64', false))
+  // tf.keras and Keras ≥ 3.3 keep an int64 sample count (int32 on non-TF Keras 3 backends); Keras 3.0–3.2 had none.
+  if (!/^3\.[0-2]\./.test(input.keras_version ?? '')) weights.push(weight('count', [], 'int64', false))
   return single(shape, weights)
 }
 
@@ -89,8 +95,8 @@ export const NORMALIZATION_RULES: RuleTable = {
   BatchNormalizationV1: batchNorm,
   BatchNormalizationV2: batchNorm,
   LayerNormalization: layerNorm,
-  GroupNormalization: perChannel('gamma', true),
-  RMSNormalization: perChannel('scale', false),
+  GroupNormalization: groupNorm,
+  RMSNormalization: rmsNorm,
   UnitNormalization: (input) => single(first(input)),
   Normalization: normalization,
   SpectralNormalization: spectralNormalization,

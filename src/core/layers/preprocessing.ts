@@ -27,24 +27,34 @@ function toSize(fn: SizeFn): LayerRule {
 const fixedSize: SizeFn = (cfg) => [optInt(cfg, 'height') ?? null, optInt(cfg, 'width') ?? null]
 
 /**
- * A categorical output of `size` tokens: `one_hot` adds an axis (replacing a trailing 1), `multi_hot` /
- * `count` / `tf_idf` replace the last axis of a rank ≥ 2 input (a rank-1 input gains one).
+ * A categorical output of `size` tokens (CategoryEncoding, Hashing, Discretization): `one_hot` adds an axis
+ * unless the last one is 1, which it replaces; `multi_hot` / `count` / `tf_idf` replace the last axis (a
+ * rank-1 input is one sample, as in Keras).
  */
 function encoded(shape: Shape, mode: string, size: Dim): Shape {
-  if (mode === 'one_hot') return shape.length >= 2 && shape.at(-1) === 1 ? [...shape.slice(0, -1), size] : [...shape, size]
-  return shape.length >= 2 ? [...shape.slice(0, -1), size] : [...shape, size]
+  if (mode === 'one_hot' && shape.at(-1) !== 1) return [...shape, size]
+  return [...shape.slice(0, -1), size]
 }
 
-/** The vocabulary size a lookup layer reports, when its config holds it. */
+/** The token count of a lookup layer's encoded output: `vocabulary_size`, a padded `max_tokens`, or the listed vocabulary. */
 function vocabularySize(cfg: JsonObject): Dim {
   const explicit = optInt(cfg, 'vocabulary_size')
   if (typeof explicit === 'number') return explicit
+  if (cfg.pad_to_max_tokens === true) return optInt(cfg, 'max_tokens') ?? null
   if (Array.isArray(cfg.vocabulary)) {
     const oov = int(cfg, 'num_oov_indices', 1)
     const mask = cfg.mask_token === null || cfg.mask_token === undefined ? 0 : 1
     return cfg.vocabulary.length + oov + mask
   }
-  return optInt(cfg, 'max_tokens') ?? null
+  return null
+}
+
+/** StringLookup / IntegerLookup: `int` (and `invert`) keep the shape; encodings give (batch, vocabulary). */
+const lookup: LayerRule = (input) => {
+  const shape = first(input)
+  if (shape === null) return UNKNOWN
+  const mode = str(input.config, 'output_mode', 'int')
+  return single(mode === 'int' ? shape : [shape[0] ?? null, vocabularySize(input.config)])
 }
 
 /** A layer whose integer mode keeps the shape and whose other modes encode `size(cfg)` tokens. */
@@ -91,8 +101,8 @@ export const PREPROCESSING_RULES: RuleTable = {
   RandomWidth: toSize((_cfg, h) => [h, null]),
   RandomHeight: toSize((_cfg, _h, w) => [null, w]),
   CategoryEncoding: categorical((cfg) => optInt(cfg, 'num_tokens') ?? null, 'multi_hot'),
-  StringLookup: categorical(vocabularySize),
-  IntegerLookup: categorical(vocabularySize),
+  StringLookup: lookup,
+  IntegerLookup: lookup,
   Hashing: categorical((cfg) => optInt(cfg, 'num_bins') ?? null),
   Discretization: categorical(discretizationSize),
   HashedCrossing: hashedCrossing,

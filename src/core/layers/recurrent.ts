@@ -7,7 +7,7 @@ import type {JsonObject} from '../json.js'
 import type {Dim, WeightInfo} from '../graph/summary-types.js'
 import {bool, entryOf, int} from './config.js'
 import {convParams, convSpatial, joinChannels, splitChannels} from './conv.js'
-import {type LayerRule, type RuleInput, type RuleTable, type Shape, UNKNOWN, first, weight} from './types.js'
+import {type LayerRule, type RuleInput, type RuleTable, type Shape, UNKNOWN, first, prefixed, weight} from './types.js'
 
 /** What a cell contributes: its weights for a given step input size, its output size and its states. */
 interface CellInfo {
@@ -91,6 +91,22 @@ function sequenceDims(cfg: JsonObject, shape: Shape): {batch: Dim; steps: Dim} {
   return bool(cfg, 'time_major', false) ? {batch: shape[1] ?? null, steps: shape[0] ?? null} : {batch: shape[0] ?? null, steps: shape[1] ?? null}
 }
 
+/**
+ * tf.keras 2.4+ builds a recurrent layer's variables inside its cell's scope (`gru/gru_cell/kernel:0`);
+ * standalone Keras, tf.keras ≤ 2.3 (`2.2.4-tf`: `lstm/kernel:0`) and Keras 3 do not. The cell's own
+ * name may carry a counter (`gru_cell_1`) that the config does not record; the unnumbered name is used.
+ */
+function cellScope(input: RuleInput): string | undefined {
+  const m = /^2\.(\d+)\.\d+$/.exec(input.keras_version ?? '')
+  if (m === null || Number(m[1]) < 4) return undefined
+  if (input.class_name === 'RNN') {
+    const name = entryOf(input.config.cell)?.config.name
+    return typeof name === 'string' ? name : undefined
+  }
+  const cells: Record<string, string> = {SimpleRNN: 'simple_rnn_cell', LSTM: 'lstm_cell', GRU: 'gru_cell', ConvLSTM1D: 'conv_lstm_cell', ConvLSTM2D: 'conv_lstm_cell', ConvLSTM3D: 'conv_lstm_cell'}
+  return cells[input.class_name]
+}
+
 /** SimpleRNN / LSTM / GRU / CuDNN* (units in the layer config) and RNN (a `cell` entry). */
 const recurrent: LayerRule = (input: RuleInput) => {
   const shape = first(input)
@@ -98,10 +114,12 @@ const recurrent: LayerRule = (input: RuleInput) => {
   const inDim = shape?.at(-1) ?? null
   const info = input.class_name === 'RNN' ? cellInfo(cfg.cell, inDim, input.dtype) : builtinCell(input.class_name, cfg, inDim, input.dtype)
   if (info === undefined) return UNKNOWN
-  if (shape === null || shape.length < 3) return {outputs: null, weights: info.weights}
+  const scope = cellScope(input)
+  const weights = scope === undefined ? info.weights : prefixed(info.weights, scope)
+  if (shape === null || shape.length < 3) return {outputs: null, weights}
   const {batch, steps} = sequenceDims(cfg, shape)
   const states = Array.from({length: info.states}, () => [info.units])
-  return {outputs: recurrentOutputs(cfg, batch, steps, [info.units], states), weights: info.weights}
+  return {outputs: recurrentOutputs(cfg, batch, steps, [info.units], states), weights}
 }
 
 /** A cell used directly as a layer: one step, (batch, features) → (batch, units). */
@@ -124,7 +142,8 @@ function convLstm(n: number): LayerRule {
     const weights = [weight('kernel', [...p.kernel, channels, 4 * f], input.dtype), weight('recurrent_kernel', [...p.kernel, f, 4 * f], input.dtype)]
     if (bool(cfg, 'use_bias', true)) weights.push(weight('bias', [4 * f], input.dtype))
     const step = joinChannels(null, convSpatial(spatial, p), f, p.cf).slice(1)
-    return {outputs: recurrentOutputs(cfg, shape[0] ?? null, shape[1] ?? null, step, [step, step]), weights}
+    const scope = cellScope(input)
+    return {outputs: recurrentOutputs(cfg, shape[0] ?? null, shape[1] ?? null, step, [step, step]), weights: scope === undefined ? weights : prefixed(weights, scope)}
   }
 }
 

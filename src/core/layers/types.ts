@@ -22,8 +22,12 @@ export interface RuleInput {
   /** The variable dtype implied by the layer's dtype policy (`float32` for `mixed_float16`). */
   dtype: string
   dialect: Dialect
-  /** The raw inbound node, for call arguments (`return_attention_scores`, `mask`) rules may need. */
+  /** The Keras version that wrote the file (`"2.12.0"`, `"3.4.1"`), or null when the file does not say. */
+  keras_version: string | null
+  /** Keyword arguments of the call (`return_attention_scores`, …) as the file has them. */
   call_kwargs: JsonObject
+  /** Shapes of tensors passed by keyword, by argument name (`value`, `key`, `mask`); null = unknown. */
+  kwarg_inputs: Readonly<Record<string, Shape | null>>
   /** Evaluates a nested layer config (wrappers, RNN cells); bound to the registry by the caller. */
   inner: InnerEvaluator
 }

@@ -86,4 +86,14 @@ describe('nested models', () => {
     expect(s.rows[1]).toMatchObject({output_shape: [null, 4, 72], params: 20})
     expect(s.rows[1]?.weights?.map((w) => w.name)).toEqual(['c/kernel', 'c/bias'])
   })
+
+  it('a nested model declaring None dims takes them from the call', () => {
+    const enc = nested('Functional', 'enc', functionalGraph([
+      input('enc_in', [null, null, 4]),
+      layer('LSTM', 'enc_lstm', {units: 2, return_sequences: true}, [node([['enc_in', 0, 0]])]),
+    ], [['enc_in', 0, 0]], [['enc_lstm', 0, 0]]), [node([['x', 0, 0]])])
+    const s = summarize(model('Functional', 'outer', functionalGraph([input('x', [null, 20, 4]), enc], [['x', 0, 0]], [['enc', 1, 0]])))
+    expect(s.rows[1]?.output_shape).toEqual([null, 20, 2])
+    expect(s.rows[1]?.children?.[0]?.output_shape).toEqual([null, 20, 4])
+  })
 })

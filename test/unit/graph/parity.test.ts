@@ -1,6 +1,7 @@
 /**
  * Parity with tfjs-layers 4.22: for every class both support, small Keras-2-dialect configs are built by
- * tfjs (`modelFromJSON`) and by the engine; output shapes and parameter counts must agree layer by layer.
+ * tfjs (`modelFromJSON`) and by the engine; output shapes, parameter counts and weight shapes (in order) must
+ * agree layer by layer.
  */
 import * as tf from '@tensorflow/tfjs-core'
 import '@tensorflow/tfjs-backend-cpu'
@@ -106,6 +107,7 @@ async function compare(doc: JsonObject): Promise<void> {
       expect.soft(row?.output_shape, `${tfLayer.name} (${tfLayer.getClassName()}) shape`).toEqual(tfLayer.outputShape)
     }
     expect.soft(row?.params, `${tfLayer.name} (${tfLayer.getClassName()}) params`).toBe(tfLayer.countParams())
+    expect.soft(row?.weights?.map((w) => w.shape), `${tfLayer.name} (${tfLayer.getClassName()}) weight shapes`).toEqual(tfLayer.weights.map((w) => w.shape))
   }
   expect(summary.total_params).toBe(built.countParams())
 }
@@ -120,6 +122,14 @@ describe('parity with tfjs-layers 4.22', () => {
     it(`${name}: ${layers.map((l) => l.class_name).join(', ')}`, async () => compare(sequentialDoc(shape, layers)))
   }
   it('nested Sequential referenced as node 1, shared Dense counted once', async () => compare(nestedDoc()))
+  it('Sequential without InputLayer: input from the first layer (batch_input_shape)', async () => compare({
+    class_name: 'Sequential', keras_version: '2.1.6', backend: 'tensorflow', config: {name: 's', layers: [
+      {class_name: 'Embedding', config: {name: 'emb', input_dim: 30, output_dim: 4, batch_input_shape: [null, 12], input_length: 12}},
+      {class_name: 'Conv1D', config: {name: 'conv', filters: 3, kernel_size: [3]}},
+      {class_name: 'Flatten', config: {name: 'flat'}},
+      {class_name: 'Dense', config: {name: 'out', units: 2}},
+    ]},
+  }))
   for (const [name, shapes, className] of MERGES) {
     it(`merge ${name}`, async () => compare(mergeDoc(className, shapes)))
   }

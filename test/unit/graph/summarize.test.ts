@@ -105,15 +105,26 @@ describe('functional', () => {
     expect(s.rows.find((r) => r.name === 'add')?.output_shape).toEqual([null, 2])
   })
 
-  it('tensors passed by keyword feed the call (MultiHeadAttention value=)', () => {
+  it('tensors passed by keyword feed the call by name; connections list them sorted by argument', () => {
     const s = summarize(model('Functional', 'm', functionalGraph([
       input('q', [null, 5, 8]),
       input('v', [null, 6, 8]),
-      layer('MultiHeadAttention', 'mha', {num_heads: 2, key_dim: 3}, [node([['q', 0, 0]], {value: ['v', 0, 0]})]),
-    ], [['q', 0, 0], ['v', 0, 0]], [['mha', 0, 0]])))
+      input('m', [null, 5, 6]),
+      layer('MultiHeadAttention', 'mha', {num_heads: 2, key_dim: 3}, [node([['q', 0, 0]], {value: ['v', 0, 0], attention_mask: ['m', 0, 0]})]),
+    ], [['q', 0, 0], ['v', 0, 0], ['m', 0, 0]], [['mha', 0, 0]])))
     const row = s.rows.find((r) => r.name === 'mha')
     expect(row?.params).toBe(218)
-    expect(row?.connected_to).toEqual(['q[0][0]', 'v[0][0]'])
+    expect(row?.connected_to).toEqual(['q[0][0]', 'm[0][0]', 'v[0][0]'])
+  })
+
+  it('Keras 3 keyword tensors are matched by name', () => {
+    const mha = layer('MultiHeadAttention', 'mha', {num_heads: 2, key_dim: 3}, [{
+      inputs: [{layer: 'q', node_index: 0, tensor_index: 0}], kwarg_inputs: [{layer: 'v', node_index: 0, tensor_index: 0}],
+      raw: {args: [kerasTensor(['q', 0, 0], [null, 5, 8])], kwargs: {value: kerasTensor(['v', 0, 0], [null, 6, 4])}},
+    }])
+    const s = summarize(model('Functional', 'm', functionalGraph([input('q', [null, 5, 8]), input('v', [null, 6, 4]), mha],
+      [['q', 0, 0], ['v', 0, 0]], [['mha', 0, 0]]), {}, {dialect: 'keras3'}))
+    expect(s.rows[2]?.weights?.find((w) => w.name === 'value/kernel')?.shape).toEqual([4, 2, 3])
   })
 
   it('multi-output layers give a list of shapes and tensor indices pick one', () => {

@@ -49,9 +49,22 @@ describe('MultiHeadAttention', () => {
     expect(r.outputs).toEqual([[null, 5, 8], [null, 2, 5, 6]])
   })
 
+  it('tensors passed by keyword are matched by name, not position', () => {
+    const r = run('MultiHeadAttention', {num_heads: 2, key_dim: 3}, [q], {named: {attention_mask: [null, 5, 6], value: [null, 6, 4]}})
+    expect(shapes(r)[4]).toEqual(['value/kernel', [4, 2, 3]])
+    expect(shapes(r)[2]).toEqual(['key/kernel', [4, 2, 3]])
+  })
+
+  it('Keras 3 use_gate adds a gate projection (query dim, heads, value_dim) before value', () => {
+    const r = run('MultiHeadAttention', {num_heads: 2, key_dim: 3, value_dim: 4, use_gate: true}, [q, v], {dialect: 'keras3'})
+    expect(shapes(r).map(([n]) => n).slice(4, 6)).toEqual(['gate/kernel', 'gate/bias'])
+    expect(params(r)).toBe(54 + 54 + 72 + 72 + 72)
+  })
+
   it('GroupQueryAttention', () => {
     const r = run('GroupQueryAttention', {head_dim: 2, num_query_heads: 4, num_key_value_heads: 2, use_bias: false}, [q, v], {dialect: 'keras3'})
     expect(out(r)).toEqual(q)
     expect(params(r)).toBe(8 * 8 + 8 * 4 + 8 * 4 + 8 * 8)
+    expect(params(run('GroupQueryAttention', {head_dim: 2, num_query_heads: 4, num_key_value_heads: 2, use_bias: false, use_gate: true}, [q, v]))).toBe(64 + 32 + 64 + 32 + 64)
   })
 })

@@ -6,8 +6,11 @@ import type {RuleResult, Shape} from '../../../src/core/layers/index.js'
 import type {Dialect} from '../../../src/core/model/spec.js'
 
 /** Evaluates `class_name(config)` called on `inputs`. */
-export function run(class_name: string, config: JsonObject, inputs: Array<Shape | null>, opts: {dialect?: Dialect; kwargs?: JsonObject} = {}): RuleResult {
-  return evaluateLayer({class_name, config, inputs, dialect: opts.dialect ?? 'keras2', call_kwargs: opts.kwargs ?? {}})
+export function run(
+  class_name: string, config: JsonObject, inputs: Array<Shape | null>,
+  opts: {dialect?: Dialect; kwargs?: JsonObject; named?: Record<string, Shape | null>; version?: string} = {},
+): RuleResult {
+  return evaluateLayer({class_name, config, inputs, dialect: opts.dialect ?? 'keras2', call_kwargs: opts.kwargs ?? {}, kwarg_inputs: opts.named ?? {}, keras_version: opts.version ?? null})
 }
 
 /** The single output shape of a call. */

@@ -53,11 +53,50 @@ describe('Dense', () => {
   })
 })
 
+describe('Keras 3 LoRA', () => {
+  it('lora_rank freezes the base matrix and adds two trainable factors', () => {
+    const r = run('Dense', {units: 3, lora_rank: 2}, [[null, 4]], {dialect: 'keras3'})
+    expect(shapes(r)).toEqual([['kernel', [4, 3]], ['bias', [3]], ['lora_kernel_a', [4, 2]], ['lora_kernel_b', [2, 3]]])
+    expect(frozen(r)).toBe(12)
+    expect(params(r)).toBe(15 + 8 + 6)
+    expect(shapes(run('Embedding', {input_dim: 10, output_dim: 4, lora_rank: 1}, [[null, 3]]))).toEqual([
+      ['embeddings', [10, 4]], ['lora_embeddings_a', [10, 1]], ['lora_embeddings_b', [1, 4]],
+    ])
+    expect(shapes(run('EinsumDense', {equation: 'abc,cde->abde', output_shape: [null, 2, 3], lora_rank: 2}, [[null, 5, 8]])).slice(1)).toEqual([
+      ['lora_kernel_a', [8, 2, 2]], ['lora_kernel_b', [2, 3]],
+    ])
+  })
+})
+
+describe('Keras 3 quantized policies', () => {
+  const policy = (name: string) => ({module: 'keras', class_name: 'QuantizedDTypePolicy', config: {name, source_name: 'float32'}, registered_name: null})
+
+  it('int8 Dense: int8 kernel, kernel_scale, bias; Embedding: int8 embeddings + per-row scale', () => {
+    const r = run('Dense', {units: 3, dtype: policy('int8_from_float32')}, [[null, 4]], {dialect: 'keras3'})
+    expect(r.weights?.map((w) => [w.name, w.shape, w.dtype, w.trainable])).toEqual([
+      ['kernel', [4, 3], 'int8', false], ['kernel_scale', [3], 'float32', false], ['bias', [3], 'float32', true],
+    ])
+    expect(shapes(run('Embedding', {input_dim: 10, output_dim: 4, dtype: policy('int8_from_float32')}, [[null, 3]]))).toEqual([
+      ['embeddings', [10, 4]], ['embeddings_scale', [10]],
+    ])
+  })
+
+  it('other modes and layers are unknown rather than guessed; weightless layers stay known', () => {
+    expect(run('Dense', {units: 3, dtype: policy('int4_from_float32')}, [[null, 4]]).weights).toBeNull()
+    expect(run('EinsumDense', {equation: 'ab,bc->ac', output_shape: 3, dtype: policy('int8_from_float32')}, [[null, 4]]).weights).toBeNull()
+    expect(params(run('Dropout', {rate: 0.1, dtype: policy('int8_from_float32')}, [[null, 4]]))).toBe(0)
+  })
+})
+
 describe('Embedding', () => {
   it('embeddings (input_dim, output_dim); output adds an axis', () => {
     const r = run('Embedding', {input_dim: 100, output_dim: 8}, [[null, 10]])
     expect(out(r)).toEqual([null, 10, 8])
     expect(params(r)).toBe(800)
+  })
+
+  it('fills an unknown length from tf.keras input_length', () => {
+    expect(out(run('Embedding', {input_dim: 10, output_dim: 2, input_length: 5}, [[null, null]]))).toEqual([null, 5, 2])
   })
 })
 

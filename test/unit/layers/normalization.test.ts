@@ -38,6 +38,7 @@ describe('LayerNormalization / GroupNormalization / RMSNormalization / UnitNorma
 
   it('RMSNormalization: one scale vector; UnitNormalization none', () => {
     expect(shapes(run('RMSNormalization', {axis: -1}, [[null, 6]]))).toEqual([['scale', [6]]])
+    expect(shapes(run('RMSNormalization', {axis: [2, 1]}, [[null, 3, 6]]))).toEqual([['scale', [3, 6]]])
     expect(params(run('UnitNormalization', {axis: -1}, [[null, 6]]))).toBe(0)
   })
 })
@@ -50,8 +51,11 @@ describe('Normalization (preprocessing)', () => {
     expect(r.weights?.[2]?.dtype).toBe('int64')
   })
 
-  it('Keras 3: mean and variance only; none when mean/variance are in the config', () => {
-    expect(params(run('Normalization', {axis: -1}, [[null, 4]], {dialect: 'keras3'}))).toBe(8)
+  it('Keras 3 (≥ 3.3) keeps the count too; none when mean/variance are in the config', () => {
+    expect(params(run('Normalization', {axis: -1}, [[null, 4]], {dialect: 'keras3'}))).toBe(9)
+    expect(params(run('Normalization', {axis: [1, 2]}, [[null, 3, 4, 5]]))).toBe(12 + 12 + 1)
+    expect(params(run('Normalization', {axis: null}, [[null, 3]]))).toBe(3)
+    expect(params(run('Normalization', {axis: -1}, [[null, 4]], {dialect: 'keras3', version: '3.2.1'}))).toBe(8)
     expect(params(run('Normalization', {axis: -1, mean: [0, 0], variance: [1, 1]}, [[null, 2]]))).toBe(0)
   })
 })

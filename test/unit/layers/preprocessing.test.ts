@@ -22,7 +22,8 @@ describe('categorical preprocessing', () => {
     expect(out(run('CategoryEncoding', {num_tokens: 10, output_mode: 'multi_hot'}, [[null, 3]]))).toEqual([null, 10])
     expect(out(run('CategoryEncoding', {num_tokens: 10, output_mode: 'one_hot'}, [[null, 1]]))).toEqual([null, 10])
     expect(out(run('CategoryEncoding', {num_tokens: 10, output_mode: 'one_hot'}, [[null, 3]]))).toEqual([null, 3, 10])
-    expect(out(run('CategoryEncoding', {num_tokens: 4, output_mode: 'count'}, [[null]]))).toEqual([null, 4])
+    expect(out(run('CategoryEncoding', {num_tokens: 4, output_mode: 'count'}, [[null]]))).toEqual([4])
+    expect(out(run('CategoryEncoding', {num_tokens: 4, output_mode: 'one_hot'}, [[null]]))).toEqual([null, 4])
   })
 
   it('StringLookup / IntegerLookup: int keeps the shape, encodings use the vocabulary size', () => {
@@ -36,7 +37,8 @@ describe('categorical preprocessing', () => {
   it('TextVectorization, Hashing, Discretization, HashedCrossing', () => {
     expect(out(run('TextVectorization', {output_mode: 'int', output_sequence_length: 20}, [[null]]))).toEqual([null, 20])
     expect(out(run('TextVectorization', {output_mode: 'int', output_sequence_length: null}, [[null, 1]]))).toEqual([null, null])
-    expect(out(run('TextVectorization', {output_mode: 'multi_hot', max_tokens: 100}, [[null]]))).toEqual([null, 100])
+    expect(out(run('TextVectorization', {output_mode: 'multi_hot', max_tokens: 100, pad_to_max_tokens: true}, [[null]]))).toEqual([null, 100])
+    expect(out(run('TextVectorization', {output_mode: 'multi_hot', max_tokens: 100, pad_to_max_tokens: false}, [[null]]))).toEqual([null, null])
     expect(out(run('Hashing', {num_bins: 8}, [[null, 3]]))).toEqual([null, 3])
     expect(out(run('Hashing', {num_bins: 8, output_mode: 'one_hot'}, [[null, 1]]))).toEqual([null, 8])
     expect(out(run('Discretization', {bin_boundaries: [0, 1, 2], output_mode: 'one_hot'}, [[null, 1]]))).toEqual([null, 4])

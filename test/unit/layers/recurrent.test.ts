@@ -32,6 +32,14 @@ describe('SimpleRNN / LSTM / GRU', () => {
     expect(params(run('CuDNNGRU', {units: 5}, [[null, 5, 4]]))).toBe(60 + 75 + 30)
   })
 
+  it('tf.keras 2.4+ names variables inside the cell scope; Keras 2.2/2.3-tf and Keras 3 do not', () => {
+    expect(shapes(run('GRU', {units: 2}, [[null, 3, 1]], {version: '2.4.0'})).map(([n]) => n)).toEqual(['gru_cell/kernel', 'gru_cell/recurrent_kernel', 'gru_cell/bias'])
+    expect(shapes(run('LSTM', {units: 2}, [[null, 3, 1]], {version: '2.2.4-tf'}))[0]?.[0]).toBe('kernel')
+    expect(shapes(run('LSTM', {units: 2}, [[null, 3, 1]], {version: '3.4.1'}))[0]?.[0]).toBe('kernel')
+    const bi = run('Bidirectional', {layer: entry('LSTM', {name: 'lstm', units: 2})}, [[null, 3, 1]], {version: '2.12.0'})
+    expect(shapes(bi)[0]?.[0]).toBe('forward_lstm/lstm_cell/kernel')
+  })
+
   it('Keras 1 output_dim is read as units', () => {
     expect(params(run('LSTM', {output_dim: 3}, [[null, 10, 2]]))).toBe(72)
   })
