@@ -56,13 +56,17 @@ const FORGET_GATE: Record<string, {parts: number; forget: number}> = {
   CuDNNLSTM: {parts: 8, forget: 5},
 }
 
+/** A `{class_name, config}` entry, or null for anything else. */
+function entryOf(value: Json | undefined): LayerEntry | null {
+  return isObject(value) && typeof value.class_name === 'string' && isObject(value.config) ? {class_name: value.class_name, config: value.config} : null
+}
+
 /** The entry whose config owns a weight: the wrapped layer for wrappers, else the layer itself. */
 function owner(layer: LayerEntry, weight: string): LayerEntry {
-  const inner = layer.config.layer
-  if (!isObject(inner) || !isObject(inner.config) || typeof inner.class_name !== 'string' || weight === 'vector_u') return layer
-  const back = layer.config.backward_layer
-  const chosen = weight.startsWith('backward_') && isObject(back) && isObject(back.config) && typeof back.class_name === 'string' ? back : inner
-  return owner({class_name: String(chosen.class_name), config: chosen.config as JsonObject}, weight)
+  const inner = entryOf(layer.config.layer)
+  if (inner === null || weight === 'vector_u') return layer
+  const back = entryOf(layer.config.backward_layer)
+  return owner(weight.startsWith('backward_') && back !== null ? back : inner, weight)
 }
 
 /** The initialiser Keras uses for a weight named `short` (last path part) of `entry`. */

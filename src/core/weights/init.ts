@@ -113,10 +113,9 @@ function varianceScaling(shape: readonly number[], scale: number, mode: string, 
 function constant(config: JsonObject, size: number): Float64Array {
   const v = config.value
   if (v === undefined || v === null || typeof v === 'number') return new Float64Array(size).fill(typeof v === 'number' ? v : 0)
-  if (isArray(v)) {
-    const flat = v.flat(Infinity as 1)
-    if (flat.length === size && flat.every((x) => typeof x === 'number')) return Float64Array.from(flat as number[])
-  }
+  const flat: number[] = []
+  const walk = (x: Json): boolean => (typeof x === 'number' ? flat.push(x) > 0 : isArray(x) && x.every(walk))
+  if (walk(v) && flat.length === size) return Float64Array.from(flat)
   throw new WeightsError('KM_WEIGHTS_INITIALIZER', `The Constant initializer's value ${JSON.stringify(v)} does not fill ${size} values.`)
 }
 

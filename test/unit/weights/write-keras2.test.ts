@@ -1,5 +1,6 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {WeightsError} from '../../../src/core/errors.js'
+import {readStringListAttr, withH5File} from '../../../src/core/io/hdf5.js'
 import {keras2WeightName, planWeightsH5, stringListAttrs, writeWeightsH5} from '../../../src/core/weights/write-h5.js'
 import {b64, byPath, describeH5, h5dumpParses, hasH5dump, hasH5py, kerasChunkLengths, kerasView} from '../../helpers/h5-describe.js'
 import {layer, tensor, tmp, weightsFile} from '../../helpers/weights-file.js'
@@ -128,6 +129,7 @@ describe.skipIf(!hasH5py)('keras2 version-dependent parts and big models', () =>
     expect(chunks.map((k) => (root?.attrs[k]?.value as string[]).length)).toEqual(expected)
     expect(chunks.map((k) => root?.attrs[k]?.numpy)).toEqual(expected.map(() => '|S30'))
     expect(kerasView(dir.file('big.h5')).layers.map((l) => l.name)).toEqual(names)
+    expect(await withH5File(dir.file('big.h5'), (r) => readStringListAttr(r, 'layer_names'))).toEqual(names) // kmodel's own reader
     if (hasH5dump) expect(h5dumpParses(dir.file('big.h5')).ok).toBe(true)
   })
 
