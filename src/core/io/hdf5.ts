@@ -171,6 +171,17 @@ export function hasAttr(node: H5Group | H5Dataset, name: string): boolean {
   return attrNames(node).includes(name)
 }
 
+/** Whether a string attribute is stored fixed-length or variable-length; null when absent or not strings. */
+export function stringAttrKind(node: H5Group | H5Dataset, name: string): 'fixed' | 'vlen' | null {
+  if (!hasAttr(node, name)) return null
+  const {entity} = lookup(node)
+  return guard(node, where(node, name), () => {
+    const meta = entity.attrs[name]?.metadata
+    if (meta === undefined || meta.type !== 3) return null // 3 = H5T_STRING
+    return meta.vlen ? 'vlen' : 'fixed'
+  })
+}
+
 /** Reads an attribute with its string character set; undefined when absent. */
 function readRaw(node: H5Group | H5Dataset, name: string): {value: H5Value; ascii: boolean} | undefined {
   if (!hasAttr(node, name)) return undefined
@@ -474,6 +485,16 @@ export function writeFixedStringArrayAttr(node: H5Group | H5Dataset, name: strin
   const size = options.size ?? longest
   if (size < longest) throw new InternalError(`Attribute '${name}' of '${node.path}': strings of ${longest} bytes do not fit S${size}.`)
   guardWrite(node, where(node, name), () => entity.create_attribute(name, [...values], [values.length], `A${size}`))
+}
+
+/**
+ * Writes a non-empty list of strings as a variable-length ASCII string array attribute: what h5py ≥ 3
+ * stores for tf.keras's `layer_names` / `weight_names` (NumPy object arrays of str).
+ */
+export function writeVlenStringArrayAttr(node: H5Group | H5Dataset, name: string, values: readonly string[]): void {
+  const {entity} = writable(node)
+  if (values.length === 0) throw new InternalError(`Attribute '${name}' of '${node.path}': an empty list is written as a float64 array.`)
+  guardWrite(node, where(node, name), () => entity.create_attribute(name, [...values], [values.length], 'A'))
 }
 
 /**

@@ -13,7 +13,7 @@
  * dataset names are only used to find the data, never interpreted. `optimizer_weights` is ignored.
  */
 import {FormatError} from '../errors.js'
-import {type H5Group, getDataset, getGroup, readStringAttr, readStringListAttr} from '../io/hdf5.js'
+import {type H5Group, getDataset, getGroup, readStringAttr, readStringListAttr, stringAttrKind} from '../io/hdf5.js'
 import {readTensor} from './read-tensor.js'
 import type {LayerWeights, WeightTensor, WeightsFile} from './types.js'
 
@@ -69,5 +69,6 @@ export function readLegacyWeights(weights: H5Group, root: H5Group): WeightsFile 
     backend: readStringAttr(weights, 'backend') ?? readStringAttr(root, 'backend'),
     layers: layerNames.map((name) => readLayer(weights, name)),
     top_level: topLevel === null ? [] : readListedWeights(topLevel, null, false),
+    strings: (stringAttrKind(weights, 'layer_names') ?? stringAttrKind(weights, 'layer_names0')) === 'vlen' ? 'vlen' : 'fixed',
   }
 }

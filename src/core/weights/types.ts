@@ -57,4 +57,10 @@ export interface WeightsFile {
   layers: LayerWeights[]
   /** Variables owned by the model itself (`top_level_model_weights`, Keras 3 root `vars`). */
   top_level: WeightTensor[]
+  /**
+   * How a legacy file stores `layer_names` / `weight_names`: fixed-length byte strings (`S<n>`, Keras with
+   * h5py 2) or variable-length strings (tf.keras with h5py 3). Kept so a re-saved file matches its source;
+   * absent means fixed, which every Keras version reads.
+   */
+  strings?: 'fixed' | 'vlen'
 }

@@ -64,13 +64,13 @@ export function writesTopLevel(kerasVersion: string, file: WeightsFile): boolean
 }
 
 /** One layer group: its `weight_names` and a dataset per weight at `<group>/<weight name>`. */
-function layerNodes(group: string, layer: Pick<LayerWeights, 'weights'>, half: HalfFloatMode): Array<PlanGroup | PlanDataset> {
+function layerNodes(group: string, layer: Pick<LayerWeights, 'weights'>, half: HalfFloatMode, strings: 'fixed' | 'vlen'): Array<PlanGroup | PlanDataset> {
   const where = `layer '${group}'`
   const names = layer.weights.map((w) => w.name)
   for (const name of names) assertLinkName(name, `a weight of ${where}`, true)
   assertUnique(names, `the weights of ${where}`)
   assertNoPathClash(names, where)
-  const nodes: Array<PlanGroup | PlanDataset> = [{kind: 'group', path: group, attrs: stringListAttrs('weight_names', names, where)}]
+  const nodes: Array<PlanGroup | PlanDataset> = [{kind: 'group', path: group, attrs: stringListAttrs('weight_names', names, where, strings)}]
   for (const w of layer.weights) {
     const {data, attrs} = tensorPayload(w, `${where}, weight '${w.name}'`, half, false)
     nodes.push({kind: 'dataset', path: `${group}/${w.name}`, data, shape: [...w.shape], attrs})
@@ -89,14 +89,14 @@ export function planKeras2(file: WeightsFile, opts: Keras2PlanOptions): H5Plan {
     throw new WeightsError('KM_WEIGHTS_BAD_NAME', `A layer named '${TOP_LEVEL_GROUP}' clashes with the group Keras ${version} writes for model-level weights.`)
   }
   const rootAttrs: PlanAttr[] = [
-    ...stringListAttrs('layer_names', layerNames, 'the layer names'),
+    ...stringListAttrs('layer_names', layerNames, 'the layer names', file.strings ?? 'fixed'),
     {name: 'backend', value: {kind: 'string', value: opts.backend ?? file.backend ?? 'tensorflow', charset: 'ascii'}},
     {name: 'keras_version', value: {kind: 'string', value: version, charset: 'ascii'}},
   ]
   const nodes: H5Plan['nodes'] = [{kind: 'group', path: '', attrs: rootAttrs}]
   // Keras creates the groups in name order "to avoid prefix issues"; the file lists them in layer_names order.
   const sorted = [...file.layers].sort((a, b) => byCodePoint(a.name, b.name))
-  for (const layer of sorted) nodes.push(...layerNodes(layer.name, layer, opts.half))
-  if (topLevel) nodes.push(...layerNodes(TOP_LEVEL_GROUP, {weights: file.top_level}, opts.half))
+  for (const layer of sorted) nodes.push(...layerNodes(layer.name, layer, opts.half, file.strings ?? 'fixed'))
+  if (topLevel) nodes.push(...layerNodes(TOP_LEVEL_GROUP, {weights: file.top_level}, opts.half, file.strings ?? 'fixed'))
   return {nodes}
 }

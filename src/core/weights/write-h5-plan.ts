@@ -11,6 +11,8 @@ import type {WeightDType, WeightTensor} from './types.js'
 export type PlanAttrValue =
   // np.asarray([b'dense', b'dropout']) → fixed-length `S<size>` array
   | {kind: 'fixed-strings'; values: string[]; size: number}
+  // np.asarray(['dense', 'dropout'], dtype=object) (tf.keras with h5py 3) → variable-length string array
+  | {kind: 'vlen-strings'; values: string[]}
   // b'tensorflow' (charset ascii) or 'dense' (utf8) → scalar variable-length string
   | {kind: 'string'; value: string; charset: 'ascii' | 'utf8'}
   // [] → float64 array of shape (0,)
@@ -68,8 +70,10 @@ export const byteLength = (text: string): number => utf8.encode(text).length
  * into the fewest equal parts that fit (the first `len % parts` parts one longer), each keeping the
  * whole list's string length. An empty list is h5py's empty float64 array.
  */
-export function stringListAttrs(name: string, values: readonly string[], where: string): PlanAttr[] {
+export function stringListAttrs(name: string, values: readonly string[], where: string, kind: 'fixed' | 'vlen' = 'fixed'): PlanAttr[] {
   if (values.length === 0) return [{name, value: {kind: 'numeric', data: new Float64Array(0), shape: [0]}}]
+  // Object arrays hold pointers in the header (8 bytes each); the strings live in the global heap.
+  if (kind === 'vlen' && values.length * 8 <= HDF5_OBJECT_HEADER_LIMIT) return [{name, value: {kind: 'vlen-strings', values: [...values]}}]
   const lengths = values.map(byteLength)
   const size = lengths.reduce((a, b) => Math.max(a, b), 1)
   if (size > HDF5_OBJECT_HEADER_LIMIT) {

@@ -9,7 +9,7 @@ import {open, rename, rm, stat} from 'node:fs/promises'
 import {basename, dirname, join} from 'node:path'
 import {InputError, KmodelError} from '../errors.js'
 import {checkOverwrite} from '../files.js'
-import {type H5Dataset, type H5Group, createDataset, createGroup, withNewH5File, writeFixedStringArrayAttr, writeNumericAttr, writeStringAttr} from '../io/hdf5.js'
+import {type H5Dataset, type H5Group, createDataset, createGroup, withNewH5File, writeFixedStringArrayAttr, writeNumericAttr, writeStringAttr, writeVlenStringArrayAttr} from '../io/hdf5.js'
 import type {WeightsFile} from './types.js'
 import {planKeras2} from './write-h5-keras2.js'
 import {planKeras3} from './write-h5-keras3.js'
@@ -52,6 +52,7 @@ export function planWeightsH5(file: WeightsFile, opts: Omit<WriteWeightsOptions,
 function writeAttr(node: H5Group | H5Dataset, attr: PlanAttr): void {
   const v = attr.value
   if (v.kind === 'fixed-strings') writeFixedStringArrayAttr(node, attr.name, v.values, {size: v.size})
+  else if (v.kind === 'vlen-strings') writeVlenStringArrayAttr(node, attr.name, v.values)
   else if (v.kind === 'string') writeStringAttr(node, attr.name, v.value, v.charset)
   else writeNumericAttr(node, attr.name, v.data, v.shape)
 }
