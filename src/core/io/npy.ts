@@ -12,7 +12,7 @@
  * folder are refused even though nothing is extracted to disk.
  */
 import {unzipSync, zipSync} from 'fflate'
-import {FormatError} from '../errors.js'
+import {FormatError, InternalError} from '../errors.js'
 import type {WeightData, WeightDType} from '../weights/types.js'
 
 /** A numeric array. `float16` data is raw uint16 bits; `bool` is a Uint8Array of 0/1. */
@@ -130,7 +130,7 @@ export function writeNpy(array: NdArray): Uint8Array {
   const descr = DESCR_OF[array.dtype]
   if (descr === undefined) throw new FormatError('KM_FORMAT_NPY', `dtype '${array.dtype}' cannot be written as .npy by kmodel.`)
   const count = array.shape.reduce((a, b) => a * b, 1)
-  if (count !== array.data.length) throw new RangeError(`writeNpy: shape (${array.shape.join(', ')}) has ${count} elements, data has ${array.data.length}`)
+  if (count !== array.data.length) throw new InternalError(`writeNpy: shape (${array.shape.join(', ')}) has ${count} elements, data has ${array.data.length}.`)
   const shape = array.shape.length === 1 ? `(${array.shape[0]},)` : `(${array.shape.join(', ')})`
   let dict = `{'descr': '${descr}', 'fortran_order': False, 'shape': ${shape}, }`
   const long = dict.length + 11 > 0xffff
@@ -179,7 +179,7 @@ export function readNpz(bytes: Uint8Array, source: string): Map<string, NdArray>
 export function writeNpz(arrays: ReadonlyMap<string, NdArray> | Iterable<[string, NdArray]>, options: {compress?: boolean} = {}): Uint8Array {
   const members: Record<string, Uint8Array> = {}
   for (const [name, array] of arrays) {
-    if (unsafeName(name)) throw new RangeError(`writeNpz: unsafe member name '${name}'`)
+    if (unsafeName(name)) throw new InternalError(`writeNpz: unsafe member name '${name}'.`)
     members[`${name}.npy`] = writeNpy(array)
   }
   return zipSync(members, {level: options.compress === true ? 6 : 0})
