@@ -5,6 +5,7 @@ import {summarize} from '../core/graph/summarize.js'
 import type {ModelSummary} from '../core/graph/summary-types.js'
 import type {ReadResult} from '../core/read.js'
 import {KERAS_STYLES, type KerasStyle, type SummaryResult, defaultKerasStyle, renderKerasText, renderTable, summaryToJson} from '../core/render/index.js'
+import {renderFlops} from '../core/render/flops.js'
 import {modelArg} from '../flags.js'
 import {loadModel} from '../input.js'
 
@@ -28,6 +29,7 @@ export default class Summary extends KmodelCommand<SummaryResult> {
     {description: 'Summary of a saved architecture', command: '<%= config.bin %> <%= command.id %> model.json'},
     {description: 'Exactly what Keras 2.6 printed for it', command: '<%= config.bin %> <%= command.id %> model.h5 --format keras --keras-style 2.6'},
     {description: 'Parameter counts for a CI check', command: '<%= config.bin %> <%= command.id %> model.keras --json'},
+    {description: 'FLOPs per layer and in total', command: '<%= config.bin %> <%= command.id %> model.h5 --flops'},
     {description: 'Count a custom layer\'s parameters from its saved weights', command: '<%= config.bin %> <%= command.id %> model.json --weights weights.h5'},
   ]
   static override args = {model: modelArg}
@@ -37,6 +39,7 @@ export default class Summary extends KmodelCommand<SummaryResult> {
     'expand-nested': Flags.boolean({summary: 'List the layers of nested models too.', default: false}),
     'show-trainable': Flags.boolean({summary: 'Add a Trainable column.', default: false}),
     'line-length': Flags.integer({min: 40, max: 400, summary: 'Total width of the Keras-style text.'}),
+    flops: Flags.boolean({summary: 'Add FLOPs / multiply-accumulates of one forward pass at batch 1, per layer and in total.', default: false}),
     weights: Flags.string({summary: 'Weights file whose tensors settle the parameter counts of custom layers (default: the weights a full-model .h5 or .keras carries).'}),
   }
 
@@ -44,7 +47,7 @@ export default class Summary extends KmodelCommand<SummaryResult> {
     const {args, flags} = await this.parse(Summary)
     const read = await loadModel(args.model)
     this.warnAll(read.warnings, read.source)
-    const summary = await settleUnknowns(read, summarize(read.model), flags.weights)
+    const summary = await settleUnknowns(read, summarize(read.model, {macs: flags.flops}), flags.weights)
     const result = summaryToJson(summary, {kerasVersion: read.model.keras_version})
     if (this.jsonEnabled()) return result
     if (flags.format === 'json') this.out(JSON.stringify(result, null, 2))
@@ -54,6 +57,7 @@ export default class Summary extends KmodelCommand<SummaryResult> {
     } else {
       this.out(renderTable(summary, {color: this.colorEnabled, expandNested: flags['expand-nested'], showTrainable: flags['show-trainable']}))
     }
+    if (flags.flops && flags.format !== 'json') this.out(renderFlops(summary, flags['expand-nested']))
     return result
   }
 }

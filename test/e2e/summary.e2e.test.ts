@@ -23,6 +23,15 @@ describe('kmodel summary', () => {
     expect(run.stdout).toContain('Total params: 235,146')
   })
 
+  it('--flops adds macs per layer and totalMacs to the JSON, FLOPs to the text', () => {
+    const run = kmodel(['summary', fixture('cnn-list-keras208.json'), '--flops', '--json'])
+    expect(run.code).toBe(0)
+    expect(run.json?.result).toMatchObject({totalMacs: 48672 + 13520, macsExact: true})
+    expect((run.json?.result as {layers: Array<{macs: number}>}).layers.map((l) => l.macs)).toEqual([48672, 0, 0, 13520])
+    const text = kmodel(['summary', fixture('cnn-list-keras208.json'), '--flops', '-f', 'keras'])
+    expect(text.stdout).toContain('Total FLOPs: 124,384 (62,192 MACs)')
+  })
+
   it('exit 4 on an invalid model', () => {
     expect(kmodel(['summary', fixture('subclassed-simplemlp.json')]).code).toBe(4)
   })

@@ -31,6 +31,8 @@ export interface LayerEval {
   calls: CallOutputs[]
   /** The refs feeding each call (positional, then keyword tensors), in call order. */
   inbound: TensorRef[][]
+  /** The shapes each call received (positional tensors), in call order. */
+  inputs: Array<Array<Shape | null>>
   /** The layer's expected weights in saved order (nested: all trainable then all non-trainable); null = unknown. */
   weights: WeightInfo[] | null
   /** The weight lists of the leaf layers inside (itself for a plain layer), for totals that survive unknowns. */
@@ -152,7 +154,8 @@ function callResult(walk: Walk, call: CallSite, inputs: CallInputs): {result: Ru
  * unless a later call is the first to settle every dimension (a shared layer first called on an unknown shape).
  */
 function evaluateCall(walk: Walk, call: CallSite, acc: LayerEval): void {
-  const {result, nested} = callResult(walk, call, callInputs(walk, call))
+  const inputs = callInputs(walk, call)
+  const {result, nested} = callResult(walk, call, inputs)
   if (acc.calls.length === 0 || (!fullyKnown(acc.weights) && fullyKnown(result.weights))) {
     acc.weights = result.weights
     acc.leaves = nested === undefined ? [result.weights] : nested.leaves
@@ -161,6 +164,7 @@ function evaluateCall(walk: Walk, call: CallSite, acc: LayerEval): void {
   const outputs = withHints(walk, call, result.outputs)
   acc.calls.push(outputs)
   acc.inbound.push(inboundOrder(call))
+  acc.inputs.push(inputs.positional)
   walk.produced.set(`${call.layer.name}\u0000${call.node_index}`, outputs)
 }
 
@@ -176,7 +180,7 @@ function frozenLeaves(leaves: Array<WeightInfo[] | null>, trainable: boolean): A
 export function evaluateGraph(owner: LayerSpec, graph: GraphSpec, origin: Origin, outer: Array<Shape | null> | null = null): GraphEval {
   const order = callOrder(graph)
   const walk: Walk = {owner, graph, origin, outer, produced: new Map(), hints: collectHints(graph)}
-  const evals = new Map<LayerSpec, LayerEval>(graph.layers.map((layer) => [layer, {layer, calls: [], inbound: [], weights: null, leaves: [null]}]))
+  const evals = new Map<LayerSpec, LayerEval>(graph.layers.map((layer) => [layer, {layer, calls: [], inbound: [], inputs: [], weights: null, leaves: [null]}]))
   for (const call of order) {
     const acc = evals.get(call.layer)
     if (acc !== undefined) evaluateCall(walk, call, acc)

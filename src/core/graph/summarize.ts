@@ -6,6 +6,7 @@
 import type {GraphSpec, ModelSpec, TensorRef} from '../model/spec.js'
 import type {CallOutputs, GraphEval, LayerEval} from './evaluate.js'
 import {evaluateGraph} from './evaluate.js'
+import {type LayerMacs, type MacsReport, macsOfGraph} from './flops.js'
 import {countWeights, totals} from './params.js'
 import type {Dim, ModelSummary, OutputShape, SummaryRow} from './summary-types.js'
 import type {CallSite} from './topology.js'
@@ -108,10 +109,10 @@ export function isSequentialLike(evaluation: GraphEval): boolean {
  * Summarises a model without weight bytes: rows with output shapes, connections and expected weights,
  * de-duplicated totals and byte sizes. Throws FormatError (from topology) on a broken graph.
  */
-export function summarize(model: ModelSpec): ModelSummary {
+export function summarize(model: ModelSpec, opts: {macs?: boolean} = {}): ModelSummary {
   const evaluation = evaluateGraph(model.root, model.root.graph, {dialect: model.dialect, keras_version: model.keras_version})
   const sums = totals(evaluation.leaves)
-  return {
+  const summary: ModelSummary = {
     name: model.root.name,
     class_name: model.root.class_name,
     keras_version: model.keras_version,
@@ -119,4 +120,16 @@ export function summarize(model: ModelSpec): ModelSummary {
     rows: rowsOf(evaluation),
     ...sums,
   }
+  return opts.macs === true ? withMacs(summary, macsOfGraph(evaluation)) : summary
+}
+
+/** Puts per-layer MACs on the rows (nested rows too) and the total on the summary. */
+function withMacs(summary: ModelSummary, report: MacsReport): ModelSummary {
+  const attach = (rows: SummaryRow[], macs: LayerMacs[]): SummaryRow[] => rows.map((row, i) => {
+    const m = macs[i]
+    const out: SummaryRow = {...row, macs: m?.macs ?? null}
+    if (row.children !== undefined && m?.children !== undefined) out.children = attach(row.children, m.children)
+    return out
+  })
+  return {...summary, rows: attach(summary.rows, report.layers), total_macs: report.total, macs_exact: report.exact}
 }

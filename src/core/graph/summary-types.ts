@@ -38,6 +38,8 @@ export interface SummaryRow {
   weights: WeightInfo[] | null
   /** Inner rows when the layer is a nested model (for --expand-nested); absent otherwise. */
   children?: SummaryRow[]
+  /** Multiply-accumulates of one forward pass at batch 1 (only with `summarize(model, {macs: true})`); null = unknown. */
+  macs?: number | null
 }
 
 /** The whole summary. Totals de-duplicate shared layers as Keras does. */
@@ -57,4 +59,7 @@ export interface ModelSummary {
   non_trainable_bytes: number
   /** False when some layer's params are unknown: the totals are then a lower bound. */
   params_exact: boolean
+  /** Σ MACs of the rows (with `{macs: true}` only); a lower bound when `macs_exact` is false. */
+  total_macs?: number
+  macs_exact?: boolean
 }

@@ -21,6 +21,8 @@ export interface SummaryLayerResult {
   connectedTo: string[]
   /** Inner layers, only on the row of a nested model. */
   layers?: SummaryLayerResult[]
+  /** Multiply-accumulates of one forward pass at batch 1 (`--flops` only); null when unknown. */
+  macs?: number | null
 }
 
 /** The result of `kmodel summary --json`. */
@@ -36,6 +38,10 @@ export interface SummaryResult {
   paramsExact: boolean
   /** Bytes of all weights (Σ elements × dtype size), the figure Keras 2.13+ and 3 print in brackets. */
   totalBytes: number
+  /** Σ MACs at batch 1 (`--flops` only); FLOPs = 2 × MACs. */
+  totalMacs?: number
+  /** False when some layer's MACs are unknown (`--flops` only). */
+  macsExact?: boolean
 }
 
 /** Where the summary came from, as far as the result reports it. */
@@ -60,6 +66,7 @@ function layerResult(row: SummaryRow): SummaryLayerResult {
     connectedTo: [...row.connected_to],
   }
   if (row.children !== undefined) out.layers = row.children.map(layerResult)
+  if (row.macs !== undefined) out.macs = row.macs
   return out
 }
 
@@ -75,5 +82,6 @@ export function summaryToJson(summary: ModelSummary, source: SummarySource = {})
     nonTrainableParams: summary.non_trainable_params,
     paramsExact: summary.params_exact,
     totalBytes: summary.total_bytes,
+    ...(summary.total_macs === undefined ? {} : {totalMacs: summary.total_macs, macsExact: summary.macs_exact ?? false}),
   }
 }
