@@ -1,11 +1,19 @@
-import {Args} from '@oclif/core'
+import {Args, Flags} from '@oclif/core'
 import {KmodelCommand} from '../base-command.js'
 import {type FileCheck, checkModelFile} from '../core/check.js'
+import {NOT_AN_ARCHITECTURE, checkInWorkers, defaultJobs, expandInputs} from '../core/batch.js'
 import {loadModel} from '../input.js'
 
 /** `from-config --json` result. */
 export interface FromConfigResult {
   results: FileCheck[]
+}
+
+/** A weights-only or non-Keras file found by a folder scan is skipped, not invalid. */
+function skipIfFound(r: FileCheck, found: Set<string>): FileCheck {
+  const code = r.errors[0]?.code
+  if (!found.has(r.file) || code === undefined || !NOT_AN_ARCHITECTURE.has(code)) return r
+  return {...r, valid: true, exit: 0, errors: [], skipped: code === 'KM_FORMAT_WEIGHTS_ONLY' ? 'weights only, no architecture' : 'HDF5 but not a Keras file'}
 }
 
 export default class FromConfig extends KmodelCommand<FromConfigResult> {
@@ -15,29 +23,45 @@ A subclassed model's config has no layer graph: it is refused with an explanatio
   static override examples = [
     {description: 'Check every architecture in a CI job', command: '<%= config.bin %> <%= command.id %> models/*.json models/*.h5'},
     {description: 'Machine-readable report', command: '<%= config.bin %> <%= command.id %> model.json --json'},
+    {description: 'Every model under a folder, in 4 worker threads', command: '<%= config.bin %> <%= command.id %> models/ --jobs 4 --json'},
   ]
   static override strict = false
-  static override args = {config: Args.string({required: true, description: 'Model files to check (any supported format, - for stdin).'})}
+  static override args = {config: Args.string({required: true, description: 'Model files or folders to check (any supported format, - for stdin).'})}
+  static override flags = {
+    jobs: Flags.integer({char: 'j', min: 1, max: 64, summary: 'Files checked in parallel worker threads (default: one per core; 1 checks in-process).'}),
+  }
 
   async run(): Promise<FromConfigResult> {
-    const {argv} = await this.parse(FromConfig)
-    const files = argv as string[]
+    const {argv, flags} = await this.parse(FromConfig)
+    const {files, found} = await expandInputs(argv as string[])
+    const jobs = flags.jobs ?? defaultJobs(files.length)
     const results: FileCheck[] = []
-    for (const file of files) {
-      const result = await checkModelFile(file, (f) => loadModel(f as string))
-      results.push(result)
-      if (!this.jsonEnabled()) this.report(result)
+    if (jobs === 1 || files.length < 4 || files.includes('-')) {
+      for (const file of files) {
+        const result = skipIfFound(await checkModelFile(file, (f) => loadModel(f as string)), found)
+        results.push(result)
+        if (!this.jsonEnabled()) this.report(result)
+      }
+    } else {
+      results.push(...await checkInWorkers(files, jobs))
+      if (!this.jsonEnabled()) results.forEach((r) => this.report(skipIfFound(r, found)))
     }
+    results.splice(0, results.length, ...results.map((r) => skipIfFound(r, found)))
     const worst = results.reduce((acc, r) => (r.exit === 0 ? acc : acc === 0 || r.exit === 3 ? r.exit : acc), 0)
     process.exitCode = worst
     if (!this.jsonEnabled() && files.length > 1) {
       const bad = results.filter((r) => !r.valid).length
-      process.stderr.write(`${files.length - bad} valid, ${bad} invalid\n`)
+      const skipped = results.filter((r) => r.skipped !== undefined).length
+      process.stderr.write(`${files.length - bad - skipped} valid, ${bad} invalid${skipped > 0 ? `, ${skipped} skipped (not architectures)` : ''}\n`)
     }
     return {results}
   }
 
   private report(r: FileCheck): void {
+    if (r.skipped !== undefined) {
+      this.out(`- ${r.file}: skipped (${r.skipped})`)
+      return
+    }
     if (r.valid) this.out(`✓ ${r.file}: valid ${r.className ?? ''} (${r.layers ?? 0} layers${r.kerasVersion === null ? '' : `, Keras ${r.kerasVersion}`})`)
     else this.out(`✗ ${r.file}: invalid`)
     for (const e of r.errors) {

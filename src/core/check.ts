@@ -17,6 +17,8 @@ export interface FileCheck {
   warnings: Warning[]
   /** The worst exit code this file deserves (0 valid, 3 unreadable, 4 invalid, 1 unexpected). */
   exit: number
+  /** Why a file found in a folder was not checked (e.g. a weights-only HDF5 file); absent otherwise. */
+  skipped?: string
 }
 
 /** Checks one model file (or given bytes). Never throws for a bad file; KmodelErrors become results. */

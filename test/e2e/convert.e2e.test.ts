@@ -1,4 +1,4 @@
-import {mkdtempSync, readFileSync, readdirSync, writeFileSync} from 'node:fs'
+import {copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
@@ -131,5 +131,26 @@ describe('kmodel diff', () => {
     expect(other.code).toBe(1)
     expect(other.stdout).toContain('--- ')
     expect(other.stdout).toMatch(/^[-+~] layer /m)
+  })
+})
+
+describe('kmodel from-config over folders (worker threads)', () => {
+  it('checks every model file under a folder in parallel, skips weights-only files, keeps input order', () => {
+    const dir = tmp()
+    const sub = join(dir, 'more')
+    mkdirSync(sub)
+    for (const f of ['mlp-tfkeras212.json', 'siamese-tfkeras212.json', 'residual-keras3.json']) copyFileSync(fixture(f), join(dir, f))
+    copyFileSync(fixture('cnn-keras213.yaml'), join(sub, 'cnn.yaml'))
+    expect(kmodel(['save-weights', fixture('mlp-tfkeras212.json'), join(sub, 'weights.h5')]).code).toBe(0)
+    const run = kmodel(['from-config', dir, '--jobs', '2', '--json'])
+    expect(run.code).toBe(0)
+    const results = (run.json?.result as {results: Array<{file: string; valid: boolean; skipped?: string}>}).results
+    expect(results.map((r) => [r.file.slice(dir.length + 1), r.valid, r.skipped ?? null])).toEqual([
+      ['mlp-tfkeras212.json', true, null], ['more/cnn.yaml', true, null], ['more/weights.h5', true, 'weights only, no architecture'],
+      ['residual-keras3.json', true, null], ['siamese-tfkeras212.json', true, null],
+    ])
+    writeFileSync(join(sub, 'broken.json'), '{"class_name": "Sequential"')
+    const bad = kmodel(['from-config', dir, '--jobs', '2', '--json'])
+    expect(bad.code).toBe(4)
   })
 })
