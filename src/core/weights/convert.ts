@@ -13,6 +13,7 @@
  *
  * Every function returns new tensors and keeps each array's element type.
  */
+import {InternalError} from '../errors.js'
 import {isObject, type JsonObject} from '../json.js'
 import type {WeightData, WeightTensor} from './types.js'
 
@@ -34,7 +35,7 @@ const alloc = (like: WeightData, n: number): WeightData => new (like.constructor
 /** Concatenates tensors of equal leading shape along their last axis. */
 export function concatLastAxis(parts: readonly WeightTensor[], name: string): WeightTensor {
   const first = parts[0]
-  if (first === undefined) throw new RangeError('concatLastAxis needs at least one tensor')
+  if (first === undefined) throw new InternalError('concatLastAxis needs at least one tensor.')
   const lead = first.shape.slice(0, -1)
   const rows = size(lead)
   const widths = parts.map((p) => p.shape[p.shape.length - 1] ?? 1)
