@@ -28,7 +28,8 @@ describe('nested models', () => {
       'seq_d1/kernel', 'seq_d1/bias', 'seq_bn/gamma', 'seq_bn/beta', 'seq_d2/kernel', 'seq_d2/bias',
       'seq_bn/moving_mean', 'seq_bn/moving_variance',
     ])
-    expect(s.rows[2]?.connected_to).toEqual(['seq[0][0]'] // printed as the live model numbers it (real tf_keras 2.18 output), not as saved)
+    // Printed as the live model numbers the call (real tf_keras 2.18 output), not as the file saves it (1).
+    expect(s.rows[2]?.connected_to).toEqual(['seq[0][0]'])
     expect(s.total_params).toBe(35 + 3)
     expect(s.non_trainable_params).toBe(6)
   })
