@@ -1,0 +1,83 @@
+/**
+ * The files a training run writes — checkpoints, the CSV history log, the final `-o` weights — each written
+ * atomically (files.ts). Existing files are checked before the first epoch, so a run never trains for an
+ * hour and then refuses to save: without `--force` an existing output is refused, except the CSV log of a
+ * resumed run (`--initial-epoch` > 0), which is appended to as Keras's `CSVLogger(append=True)` does.
+ * Files this run wrote itself (a `--save-best-only` checkpoint) are overwritten freely.
+ */
+import {readFile} from 'node:fs/promises'
+import {checkOverwrite, writeFileAtomic} from '../files.js'
+import type {ModelSpec} from '../model/spec.js'
+import {type OutputLayout, saveForModel} from '../weights/save.js'
+import type {WeightsFile} from '../weights/types.js'
+import {type Logs, checkpointPath, csvHeader, csvRow} from './callbacks.js'
+
+/** What a run writes. */
+export interface OutputPlan {
+  output?: string
+  checkpoint?: string
+  csvLog?: string
+  layout: OutputLayout
+  force: boolean
+  initialEpoch: number
+  epochs: number
+}
+
+/** Refuses existing outputs before training (InputError KM_INPUT_OUTPUT_EXISTS, exit 3). */
+export async function checkOutputs(plan: OutputPlan): Promise<void> {
+  if (plan.output !== undefined) await checkOverwrite(plan.output, plan.force)
+  if (plan.csvLog !== undefined && plan.initialEpoch === 0) await checkOverwrite(plan.csvLog, plan.force)
+  const template = plan.checkpoint
+  if (template === undefined) return
+  const fields = [...template.matchAll(/\{(\w+)[^}]*\}/g)].map((m) => m[1])
+  if (fields.some((f) => f !== 'epoch')) return // names values not known yet: checked when written
+  const paths = new Set<string>()
+  for (let e = plan.initialEpoch + 1; e <= plan.epochs && paths.size < 10_000; e++) paths.add(checkpointPath(template, e, {}))
+  for (const path of paths) await checkOverwrite(path, plan.force)
+}
+
+/** Writes checkpoints and the CSV log as epochs end, and the final weights. */
+export class RunWriter {
+  private readonly written = new Set<string>()
+  private csv: string | undefined
+  /** The last checkpoint written, or null. */
+  lastCheckpoint: string | null = null
+
+  constructor(private readonly plan: OutputPlan, private readonly model: ModelSpec) {}
+
+  /** Loads the CSV log to append to (a resumed run) or starts it with its header. */
+  async openCsv(names: readonly string[]): Promise<void> {
+    const path = this.plan.csvLog
+    if (path === undefined) return
+    const existing = this.plan.initialEpoch > 0 ? await readFile(path, 'utf8').catch(() => '') : ''
+    this.csv = existing.trim() === '' ? `${csvHeader(names)}\n` : existing.endsWith('\n') ? existing : `${existing}\n`
+  }
+
+  /** Appends an epoch (0-based) to the CSV log and rewrites it atomically. */
+  async logEpoch(epoch: number, logs: Logs): Promise<void> {
+    if (this.plan.csvLog === undefined || this.csv === undefined) return
+    this.csv += `${csvRow(epoch, logs)}\n`
+    await this.write(this.plan.csvLog, this.csv)
+  }
+
+  /** Writes the checkpoint of `epoch` (1-based); returns its path. */
+  async checkpoint(epoch: number, logs: Logs, weights: WeightsFile): Promise<string> {
+    const path = checkpointPath(this.plan.checkpoint ?? '', epoch, logs)
+    await saveForModel(path, weights, this.model, this.plan.layout, this.plan.force || this.written.has(path))
+    this.written.add(path)
+    this.lastCheckpoint = path
+    return path
+  }
+
+  /** Writes the final `-o` weights. */
+  async final(weights: WeightsFile): Promise<string | null> {
+    if (this.plan.output === undefined) return null
+    await saveForModel(this.plan.output, weights, this.model, this.plan.layout, this.plan.force)
+    return this.plan.output
+  }
+
+  private async write(path: string, text: string): Promise<void> {
+    await writeFileAtomic(path, text, this.plan.force || this.written.has(path) || this.plan.initialEpoch > 0)
+    this.written.add(path)
+  }
+}

@@ -1,0 +1,104 @@
+/**
+ * One training or test step on a batch, Keras's `train_step` / `test_step`: forward pass (training mode for the
+ * train step: Dropout active, BatchNormalization updating its moving statistics), the loss of each output
+ * weighted by `loss_weights` and summed, plus the layers' regularization penalties; gradients of that total
+ * with respect to the trainable variables; one optimizer update. Every value the step reports (total loss,
+ * each output's loss when there are several, each metric) is read back in one transfer.
+ *
+ * The model runs through `LayersModel.apply` (tfjs's graph walk with every intermediate tensor freed by the
+ * step's tidy), not `predictOnBatch`, so run.ts's executor workaround is not needed here.
+ */
+import type {Scalar, Tensor, Variable} from '@tensorflow/tfjs-core'
+import type {LayersModel} from '../backend/tfjs.js'
+import type {Tfjs} from '../backend/runtime.js'
+import type {CompileSettings, MetricSpec} from './compile.js'
+import {type PairFn, lossFn, metricFn} from './losses.js'
+import {type Optimizer, makeOptimizer} from './optimizers.js'
+
+/** A metric bound to one output. */
+export interface BoundMetric {
+  /** History name: the metric's key, prefixed by the output name when the model has several outputs. */
+  name: string
+  output: number
+  fn: PairFn
+}
+
+/** The compiled steps; `names[i]` names `values[i]` of every step result. */
+export interface Steps {
+  names: string[]
+  train(xs: Tensor[], ys: Tensor[]): Promise<number[]>
+  test(xs: Tensor[], ys: Tensor[]): Promise<number[]>
+  /** Optimizer updates applied so far (drives Keras 1/2 `decay` and Adam's bias correction). */
+  iterations: number
+  dispose(): void
+}
+
+/** Binds the resolved metrics (`metrics[o]` for output o) to history names, Keras 2 style. */
+export function bindMetrics(metrics: readonly MetricSpec[][], outputNames: readonly string[]): BoundMetric[] {
+  const several = outputNames.length > 1
+  return metrics.flatMap((list, o) => list.map((m) => ({name: several ? `${outputNames[o] ?? o}_${m.key}` : m.key, output: o, fn: metricFn(m)})))
+}
+
+/** Builds train and test steps for `model` with `settings` (metrics already resolved per output). */
+export function compileSteps(tf: Tfjs, model: LayersModel, settings: CompileSettings, metrics: BoundMetric[], initialIterations = 0): Steps {
+  const core = tf.core
+  const outputNames = model.outputs.map((t, i) => t.sourceLayer.name ?? `output_${i}`)
+  const several = outputNames.length > 1
+  const losses = settings.losses.map(lossFn)
+  const names = ['loss', ...(several ? outputNames.map((n) => `${n}_loss`) : []), ...metrics.map((m) => m.name)]
+  const optimizer: Optimizer = makeOptimizer(core, settings.optimizer)
+  // LayerVariable.read() is typed Tensor but returns the tf.Variable that holds the weight
+  const vars = (): Variable[] => model.trainableWeights.map((w) => w.read() as Variable)
+
+  /** Total loss (a scalar) plus the reported extras, from predictions. */
+  const evaluate = (ys: Tensor[], preds: Tensor[]): {total: Scalar; extras: Tensor[]} => {
+    const parts = preds.map((p, i) => core.mean((losses[i] as PairFn)(core, ys[i] as Tensor, p)))
+    let total = parts.reduce<Tensor>((sum, part, i) => core.add(sum, core.mul(part, settings.lossWeights[i] ?? 1)), core.scalar(0))
+    for (const penalty of model.calculateLosses()) total = core.add(total, penalty) // Keras counts them in evaluate too
+    const extras = [...(several ? parts : []), ...metrics.map((m) => core.mean(m.fn(core, ys[m.output] as Tensor, preds[m.output] as Tensor)))]
+    return {total: total as Scalar, extras}
+  }
+  const forward = (xs: Tensor[], training: boolean): Tensor[] => {
+    const out = model.apply(xs.length === 1 ? (xs[0] as Tensor) : xs, {training}) as Tensor | Tensor[]
+    return Array.isArray(out) ? out : [out]
+  }
+  const read = async (t: Tensor): Promise<number[]> => {
+    try {
+      return Array.from(await t.data())
+    } finally {
+      t.dispose()
+    }
+  }
+
+  const steps: Steps = {
+    names,
+    iterations: initialIterations,
+    async train(xs, ys) {
+      const result = core.tidy(() => {
+        let extras: Tensor[] = []
+        const variables = vars()
+        const {value, grads} = core.variableGrads(() => {
+          const out = evaluate(ys, forward(xs, true))
+          extras = out.extras.map((t) => core.keep(t))
+          return out.total
+        }, variables)
+        optimizer.apply(variables, variables.map((v) => grads[v.name] as Tensor), steps.iterations)
+        const stacked = core.stack([value, ...extras])
+        core.dispose(extras)
+        return stacked
+      })
+      steps.iterations += 1
+      return read(result)
+    },
+    async test(xs, ys) {
+      return read(core.tidy(() => {
+        const {total, extras} = evaluate(ys, forward(xs, false))
+        return core.stack([total, ...extras])
+      }))
+    },
+    dispose() {
+      optimizer.dispose()
+    },
+  }
+  return steps
+}
