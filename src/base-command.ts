@@ -45,8 +45,10 @@ export abstract class KmodelCommand<T> extends Command {
     }
   }
 
-  protected override toSuccessJson(result: unknown): {status: 0; result: unknown; warnings: Warning[]} {
-    return {status: 0, result, warnings: this.warnings}
+  /** `status` is the exit code the run ends with (0, or e.g. 1 for `diff` that found differences). */
+  protected override toSuccessJson(result: unknown): {status: number; result: unknown; warnings: Warning[]} {
+    const code = typeof process.exitCode === 'number' ? process.exitCode : 0
+    return {status: code, result, warnings: this.warnings}
   }
 
   protected override toErrorJson(err: unknown): ErrorEnvelope {

@@ -8,6 +8,7 @@ import {join} from 'node:path'
 import {FormatError, InputError, InternalError, type Warning} from './errors.js'
 import {sniff} from './formats/detect.js'
 import {parsePythonJson} from './formats/python-json.js'
+import {assertGlobalHeapsSound} from './io/hdf5-heap.js'
 import type {RawModelDocument, SourceFormat} from './formats/raw.js'
 import {isObject} from './json.js'
 import {normalize} from './model/normalize.js'
@@ -63,6 +64,7 @@ async function readRaw(bytes: Uint8Array, input: string | ModelBytes, source: st
   const base = {keras_version: null, backend: null, training_config: null}
   switch (kind) {
     case 'keras-h5':
+      assertGlobalHeapsSound(bytes, source) // HDF5 itself would loop forever on some corrupt heaps
       return readH5(input)
     case 'keras-zip': {
       const {readKerasZip} = await import('./formats/keras-zip.js')
