@@ -32,9 +32,13 @@ export async function expandInputs(inputs: string[]): Promise<{files: string[]; 
 /** Files a folder scan finds that hold no architecture: reported as skipped, not as invalid. */
 export const NOT_AN_ARCHITECTURE: ReadonlySet<string> = new Set(['KM_FORMAT_WEIGHTS_ONLY', 'KM_FORMAT_H5_NOT_KERAS'])
 
-/** Default parallelism: one worker per core, never more than the files. */
+/**
+ * Default parallelism. A worker pays its own start-up (module loading, h5wasm) of ~0.5 s, which only
+ * large batches repay (bench/batch.js: 81 files were faster in-process than in 2 workers), so in-process
+ * below 200 files, one worker per core above.
+ */
 export function defaultJobs(files: number): number {
-  return Math.max(1, Math.min(files, cpus().length))
+  return files < 200 ? 1 : Math.max(1, Math.min(files, cpus().length))
 }
 
 /**
