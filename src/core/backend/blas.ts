@@ -59,9 +59,11 @@ const replaced = new WeakMap<Core, Map<string, KernelConfig>>()
  * @tensorflow/tfjs-backend-cpu required). Idempotent. Never throws: without the addon it returns
  * `{enabled: false, reason}` and tfjs keeps its own kernels. Side effect when enabled: glibc keeps freed
  * blocks up to 32 MiB for reuse (addon.retainFreedMemory), so the process's RSS stays at its high-water mark.
- * OpenBLAS uses all cores unless OPENBLAS_NUM_THREADS says otherwise.
+ * OpenBLAS uses all cores unless KMODEL_BLAS_THREADS (or OpenBLAS's own OPENBLAS_NUM_THREADS) says
+ * otherwise; products with a side under 32 always run on one thread (native/src/gemm.cc). On 2-vCPU VMs one
+ * thread measured faster than two (BENCHMARKS.md "Training speed").
  */
-export function enableBlasKernels(tf: Core, load: AddonLoad = loadBlasAddon()): BlasStatus {
+export function enableBlasKernels(tf: Core, load: AddonLoad = loadBlasAddon(), env: NodeJS.ProcessEnv = process.env): BlasStatus {
   if (load.addon === undefined) return {enabled: false, reason: load.reason}
   if (replaced.has(tf)) return {enabled: true, reason: `OpenBLAS kernels active (${load.addon.info()})`}
   const originals = new Map<string, KernelConfig>()
@@ -80,6 +82,8 @@ export function enableBlasKernels(tf: Core, load: AddonLoad = loadBlasAddon()): 
     },
   }
   load.addon.retainFreedMemory()
+  const threads = Number(env['KMODEL_BLAS_THREADS'])
+  if (Number.isInteger(threads) && threads >= 1) load.addon.setThreads(threads)
   for (const [name, kernel] of Object.entries(BLAS_KERNELS)) {
     if (!originals.has(name)) continue
     tf.unregisterKernel(name, 'cpu')
