@@ -123,7 +123,7 @@ function fileMetrics(value: Json, outputs: readonly string[], path: string, warn
         return [parseMetric(m, `in the file's ${path}.metrics`)]
       } catch (error) {
         if (!(error instanceof KmodelError)) throw error
-        warnings.push({path: `$.${path}.metrics[${i}]`, message: `metric ${JSON.stringify(m)} of output '${outputs[o] ?? o}' is not implemented by kmodel; it is skipped`})
+        warnings.push({path: `$.${path}.metrics[${i}]`, message: `metric ${JSON.stringify(m)} of output '${outputs[o] ?? o}' is not one kmodel computes; it is skipped`})
         return []
       }
     })
