@@ -18,7 +18,7 @@ describe('compile settings', () => {
     const model = await withTraining({optimizer_config: {class_name: 'Adam', config: {lr: 0.002}}, loss: 'categorical_crossentropy', metrics: ['acc', 'r2_score'], loss_weights: null})
     const s = compileSettings(model, ['out'], {})
     expect(s).toMatchObject({source: 'file', optimizer: {name: 'adam', learningRate: 0.002}, losses: [{name: 'categorical_crossentropy', fromLogits: false}], metrics: [[{key: 'acc', name: 'accuracy'}]]})
-    expect(s.warnings).toEqual([{path: '$.training_config.metrics[1]', message: expect.stringContaining("metric \"r2_score\" of output 'out' is not implemented")}])
+    expect(s.warnings).toEqual([{path: '$.training_config.metrics[1]', message: expect.stringContaining("metric \"r2_score\" of output 'out' is not one kmodel computes")}])
     const f = compileSettings(model, ['out'], {optimizer: 'sgd', learningRate: 0.3, loss: 'mse', metrics: ['mae']})
     expect(f).toMatchObject({source: 'file+flags', optimizer: {name: 'sgd', learningRate: 0.3}, losses: [{name: 'mean_squared_error'}], metrics: [[{key: 'mae', name: 'mean_absolute_error'}]]})
   })
