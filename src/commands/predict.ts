@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
 import {KmodelCommand} from '../base-command.js'
 import {writeFileAtomic} from '../core/files.js'
-import {writeNpy, writeNpz} from '../core/io/npy.js'
+import {type NdArray, writeNpy, writeNpz} from '../core/io/npy.js'
 import {predict, readInputArrays} from '../core/predict.js'
 import {readWeights} from '../core/weights/read.js'
 import {forceFlag, modelArg} from '../flags.js'
@@ -43,9 +43,9 @@ Layers holding Python code (Lambda, TF-op layers) are refused: nothing from a fi
     if (weights === null) this.warnAll([{path: args.model, message: 'no weights given: predicting with the initial weights of a freshly built model'}])
     const inputs = await readInputArrays(flags.x)
     const result = await predict(read.model, weights, inputs, {backend: flags.backend, batchSize: flags['batch-size'], byName: flags['by-name']})
-    const arrays = result.outputs.map((o) => ({dtype: 'float32' as const, shape: o.shape, data: o.data}))
-    const single = arrays.length === 1 && arrays[0] !== undefined
-    const bytes = single && arrays[0] !== undefined ? writeNpy(arrays[0]) : writeNpz(result.outputs.map((o, i) => [o.name, arrays[i] ?? {dtype: 'float32' as const, shape: o.shape, data: o.data}] as const))
+    const arrays = result.outputs.map((o): [string, NdArray] => [o.name, {dtype: 'float32', shape: o.shape, data: o.data}])
+    const only = arrays.length === 1 ? arrays[0] : undefined
+    const bytes = only === undefined ? writeNpz(arrays) : writeNpy(only[1])
     await writeFileAtomic(flags.output, bytes, flags.force)
     const out: PredictCommandResult = {output: flags.output, backend: result.backend, samples: result.samples, outputs: result.outputs.map((o) => ({name: o.name, shape: o.shape}))}
     if (!this.jsonEnabled()) this.out(`Wrote ${flags.output}: ${result.samples} samples → ${out.outputs.map((o) => `${o.name} (${o.shape.join(', ')})`).join(', ')} on ${result.backend}.`)

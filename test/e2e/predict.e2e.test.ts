@@ -3,7 +3,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {withH5File, getDataset, readDataset} from '../../src/core/io/hdf5.js'
-import {readNpy, writeNpy} from '../../src/core/io/npy.js'
+import {readNpy, readNpz, writeNpy, writeNpz} from '../../src/core/io/npy.js'
 import {kmodel} from '../helpers/cli.js'
 import {HAVE_INTEROP, INTEROP, announceSkip, fixture} from '../helpers/paths.js'
 
@@ -30,6 +30,21 @@ describe('kmodel predict', () => {
     const bad = kmodel(['predict', fixture('residual-keras3.json'), '--weights', w, '--x', x, '-o', join(dir, 'bad.npy')])
     expect(bad.code).toBe(3)
     expect(bad.stderr).toContain('KM_INPUT_SHAPE')
+  })
+})
+
+describe('kmodel predict with several inputs and outputs', () => {
+  it('binds .npz arrays to inputs by name and writes one array per output layer into an .npz', () => {
+    const dir = tmp()
+    const w = join(dir, 'w.h5')
+    expect(kmodel(['save-weights', fixture('siamese-tfkeras212.json'), w]).code).toBe(0)
+    const x = join(dir, 'x.npz')
+    writeFileSync(x, writeNpz([['right', {dtype: 'float32', shape: [2, 16], data: new Float32Array(32)}], ['left', {dtype: 'float32', shape: [2, 16], data: new Float32Array(32).fill(1)}]]))
+    const out = join(dir, 'y.npz')
+    const run = kmodel(['predict', fixture('siamese-tfkeras212.json'), '--weights', w, '--x', x, '-o', out, '--json'])
+    expect(run.code).toBe(0)
+    const arrays = readNpz(readFileSync(out), out)
+    expect([...arrays.entries()].map(([k, a]) => [k, a.shape])).toEqual([['score', [2, 1]], ['embedding', [2, 4]]])
   })
 })
 

@@ -3,7 +3,7 @@
  * or fresh weights from the config's initialisers. One place decides the layout options (keras2 / keras3).
  */
 import type {ModelSpec} from '../model/spec.js'
-import {keras3Keys, modelLayers} from './model-keys.js'
+import {keras3Keys} from './model-keys.js'
 import type {WeightsFile} from './types.js'
 import {writeWeightsH5} from './write-h5.js'
 
@@ -18,15 +18,7 @@ export async function saveForModel(path: string, file: WeightsFile, model: Model
     await writeWeightsH5(path, file, {layout, force, ...(kerasVersion === undefined ? {} : {kerasVersion}), ...(file.backend === null ? {} : {backend: file.backend})})
     return
   }
-  const keys = keras3Keys(model.root.graph)
-  const keras3Keys_ = file.layers.map((l) => keys.get(l.name) ?? l.name)
+  const keyOf = keras3Keys(model.root.graph)
   const kerasVersion = version !== undefined && version.startsWith('3') ? version : '3.6.0'
-  await writeWeightsH5(path, file, {layout, force, kerasVersion, keras3Keys: keras3Keys_, modelName: model.root.name})
+  await writeWeightsH5(path, file, {layout, force, kerasVersion, keras3Keys: file.layers.map((l) => keyOf.get(l.name) ?? l.name), modelName: model.root.name})
 }
-
-/** True when every model layer that has weights got them. */
-export function isComplete(file: WeightsFile, expected: Map<string, number>): boolean {
-  return file.layers.every((l) => (expected.get(l.name) ?? 0) === 0 || l.weights.length > 0)
-}
-
-export {modelLayers}
