@@ -1,5 +1,5 @@
 // Writes then reads a VGG16-size legacy weights file (138,357,544 float32) with kmodel, several times in one
-// process; prints JSON timings. Usage: node bench/weights/kmodel.js DIR REPS (needs `npm run build`).
+// process; prints JSON timings and the process's peak RSS. Usage: node bench/weights/kmodel.js DIR REPS (needs `npm run build`).
 import {readFileSync, rmSync} from 'node:fs'
 import {join} from 'node:path'
 import {readWeights} from '../../dist/core/weights/read.js'
@@ -29,4 +29,4 @@ for (let r = 0; r < Number(reps); r++) {
   read.push(performance.now() - t)
   if (back.layers.length !== layers.length) throw new Error('read back differs')
 }
-console.log(JSON.stringify({write, read, rssMB: process.memoryUsage().rss / 2 ** 20}))
+console.log(JSON.stringify({write, read, rssMB: process.resourceUsage().maxRSS / 1024}))

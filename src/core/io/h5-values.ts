@@ -140,3 +140,19 @@ export function typedArrayOf(dtype: H5DType, values: Array<number | bigint>): H5
     default: return Float64Array.from(nums())
   }
 }
+
+/** A zero-filled typed array of `dtype` with `size` elements (readDataset's target). */
+export function emptyTypedArray(dtype: H5DType, size: number): H5NumericArray {
+  switch (dtype) {
+    case 'int8': return new Int8Array(size)
+    case 'uint8': return new Uint8Array(size)
+    case 'int16': return new Int16Array(size)
+    case 'uint16': return new Uint16Array(size)
+    case 'int32': return new Int32Array(size)
+    case 'uint32': return new Uint32Array(size)
+    case 'int64': return new BigInt64Array(size)
+    case 'uint64': return new BigUint64Array(size)
+    case 'float32': return new Float32Array(size)
+    default: return new Float64Array(size)
+  }
+}

@@ -14,6 +14,7 @@
  *   GCOL  version=1  reserved×3  collection size (L bytes)      L = superblock "size of lengths", usually 8
  *   object: index u16, refcount u16, reserved×4, size (L bytes), data padded to 8 bytes   (index 0: free space)
  */
+import {type FileHandle, open} from 'node:fs/promises'
 import {FormatError} from '../errors.js'
 import {hdf5SignatureOffset} from './hdf5-signature.js'
 
@@ -56,6 +57,17 @@ function badObjectIn(bytes: Uint8Array, start: number, lengths: number): number 
   return -1
 }
 
+function corrupt(source: string, at: number, bad: number): FormatError {
+  return new FormatError('KM_FORMAT_HDF5', `${source} could not be opened as HDF5: the global heap collection at byte ${at} is corrupt (its object at byte ${bad} has an impossible size).`, {
+    hint: 'The file looks truncated or corrupt; copy or download it again.',
+  })
+}
+
+/** True when the 4 bytes after a `GCOL` at `at` are a version-1 collection header. */
+function isCollectionHeader(bytes: Uint8Array, at: number): boolean {
+  return bytes[at + 4] === 1 && bytes[at + 5] === 0 && bytes[at + 6] === 0 && bytes[at + 7] === 0
+}
+
 /**
  * Throws FormatError KM_FORMAT_HDF5 when an HDF5 file's bytes hold a global heap collection that would make
  * the HDF5 library loop forever (see the module comment). `source` names the file in the message.
@@ -66,12 +78,52 @@ export function assertGlobalHeapsSound(bytes: Uint8Array, source: string): void 
   if (lengths === null) return
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
   for (let at = buffer.indexOf(GCOL, base); at >= 0; at = buffer.indexOf(GCOL, at + 4)) {
-    if (bytes[at + 4] !== 1 || bytes[at + 5] !== 0 || bytes[at + 6] !== 0 || bytes[at + 7] !== 0) continue
+    if (!isCollectionHeader(bytes, at)) continue
     const bad = badObjectIn(bytes, at, lengths)
-    if (bad >= 0) {
-      throw new FormatError('KM_FORMAT_HDF5', `${source} could not be opened as HDF5: the global heap collection at byte ${at} is corrupt (its object at byte ${bad} has an impossible size).`, {
-        hint: 'The file looks truncated or corrupt; copy or download it again.',
-      })
+    if (bad >= 0) throw corrupt(source, at, bad)
+  }
+}
+
+/** Bytes scanned per read by assertFileGlobalHeapsSound (one reused buffer). */
+const SCAN_CHUNK = 8 * 2 ** 20
+
+async function readAt(handle: FileHandle, into: Uint8Array, position: number): Promise<Uint8Array> {
+  let got = 0
+  while (got < into.length) {
+    const {bytesRead} = await handle.read(into, got, into.length - got, position + got)
+    if (bytesRead === 0) break
+    got += bytesRead
+  }
+  return into.subarray(0, got)
+}
+
+/**
+ * The check of assertGlobalHeapsSound on a file, without loading it whole: the file is scanned for `GCOL`
+ * through one reused buffer and each collection found is read and walked on its own. `base` is the offset of
+ * the HDF5 signature (hdf5-signature.ts). Every HDF5 open in kmodel runs this first (io/hdf5.ts).
+ */
+export async function assertFileGlobalHeapsSound(path: string, base: number, source: string): Promise<void> {
+  const handle = await open(path, 'r')
+  try {
+    const size = (await handle.stat()).size
+    const superblock = await readAt(handle, new Uint8Array(16), base)
+    const lengths = sizeOfLengths(superblock, 0)
+    if (lengths === null) return
+    const chunk = Buffer.alloc(Math.min(SCAN_CHUNK, Math.max(size - base, 8)))
+    for (let pos = base; pos < size; pos += chunk.length - 3) {
+      const view = chunk.subarray(0, (await readAt(handle, chunk, pos)).length)
+      for (let i = view.indexOf(GCOL); i >= 0; i = view.indexOf(GCOL, i + 4)) {
+        const at = pos + i
+        const header = await readAt(handle, new Uint8Array(8 + lengths), at)
+        if (header.length < 8 + lengths || !isCollectionHeader(header, 0)) continue
+        const length = Math.min(readLength(header, 8, lengths), size - at)
+        const collection = length > header.length ? await readAt(handle, new Uint8Array(length), at) : header
+        const bad = badObjectIn(collection, 0, lengths)
+        if (bad >= 0) throw corrupt(source, at, at + bad)
+      }
+      if (pos + chunk.length >= size) break
     }
+  } finally {
+    await handle.close()
   }
 }

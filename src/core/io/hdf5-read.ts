@@ -1,0 +1,227 @@
+/**
+ * Reading HDF5 files: opening (after the signature and global-heap checks), attributes, links and datasets.
+ * Handles are valid only inside withH5File's callback; the file is always closed in `finally`. Every h5wasm
+ * failure becomes a FormatError with `{cause}`.
+ */
+import {resolve} from 'node:path'
+import {FormatError, InternalError} from '../errors.js'
+import {DTYPE_BYTES, type H5NumericArray, type H5Value, describeValue, dtypeOf, emptyTypedArray, isNumericArray, stringsOf, typedArrayOf} from './h5-values.js'
+import {readRawInto} from './hdf5-direct.js'
+import {assertFileGlobalHeapsSound} from './hdf5-heap.js'
+import {loadH5wasm, markIfAborted} from './hdf5-module.js'
+import {type H5Child, type H5Dataset, type H5DatasetInfo, type H5Group, DIRECT_MIN_BYTES, MAX_DATASET_BYTES, type Session, childPath, datasetOf, guard, hdf5Detail, lookup, track, where} from './hdf5-session.js'
+import {fileSignatureOffset} from './hdf5-signature.js'
+
+/**
+ * Opens an HDF5 file read-only, runs `fn` on its root group and always closes the file.
+ * `source` names the file in messages (default: the path). A file without the HDF5 signature gives
+ * FormatError KM_FORMAT_NOT_HDF5; one h5wasm cannot open (truncated, corrupt) gives KM_FORMAT_HDF5.
+ */
+export async function withH5File<T>(path: string, fn: (root: H5Group) => T | Promise<T>, options: {source?: string} = {}): Promise<T> {
+  const source = options.source ?? path
+  const base = await fileSignatureOffset(path, source)
+  if (base < 0) {
+    throw new FormatError('KM_FORMAT_NOT_HDF5', `${source} is not an HDF5 file (no HDF5 signature found).`, {
+      hint: 'Give a Keras .h5/.hdf5 file; check that the download or copy completed.',
+    })
+  }
+  await assertFileGlobalHeapsSound(path, base, source) // HDF5 itself would loop forever on some corrupt heaps
+  const h5 = await loadH5wasm()
+  const module = await h5.ready
+  let file
+  try {
+    file = new h5.File(resolve(path), 'r')
+    if (file.file_id < 0n) throw new Error('h5wasm returned an invalid file id')
+  } catch (error) {
+    markIfAborted(error)
+    throw new FormatError('KM_FORMAT_HDF5', `${source} could not be opened as HDF5: ${hdf5Detail(error)}.`, {
+      hint: 'The file looks truncated or corrupt; copy or download it again.',
+      cause: error,
+    })
+  }
+  const session: Session = {h5, module, source, open: true}
+  let failed = true
+  try {
+    const result = await fn(track(session, file, '/', 'group'))
+    failed = false
+    return result
+  } finally {
+    session.open = false
+    try {
+      file.close()
+    } catch (error) {
+      markIfAborted(error)
+      // When the callback already failed, its error is the one worth reporting; otherwise report this.
+      if (!failed) throw new FormatError('KM_FORMAT_HDF5', `${source} could not be closed: ${hdf5Detail(error)}.`, {cause: error})
+    }
+  }
+}
+
+/** Names of the attributes on a group or dataset, in the file's order. */
+export function attrNames(node: H5Group | H5Dataset): string[] {
+  const {entity} = lookup(node)
+  return guard(node, `the attributes of '${node.path}'`, () => Object.keys(entity.attrs))
+}
+
+/** True when the group or dataset has the attribute. */
+export function hasAttr(node: H5Group | H5Dataset, name: string): boolean {
+  return attrNames(node).includes(name)
+}
+
+/** Whether a string attribute is stored fixed-length or variable-length; null when absent or not strings. */
+export function stringAttrKind(node: H5Group | H5Dataset, name: string): 'fixed' | 'vlen' | null {
+  if (!hasAttr(node, name)) return null
+  const {entity} = lookup(node)
+  return guard(node, where(node, name), () => {
+    const meta = entity.attrs[name]?.metadata
+    if (meta === undefined || meta.type !== 3) return null // 3 = H5T_STRING
+    return meta.vlen ? 'vlen' : 'fixed'
+  })
+}
+
+/** Reads an attribute with its string character set; undefined when absent. */
+function readRaw(node: H5Group | H5Dataset, name: string): {value: H5Value; ascii: boolean} | undefined {
+  if (!hasAttr(node, name)) return undefined
+  const {entity} = lookup(node)
+  return guard(node, where(node, name), () => {
+    const attr = entity.attrs[name]
+    if (attr === undefined) return undefined
+    return {value: toH5Value(attr.value, node, name), ascii: attr.metadata.cset !== 1}
+  })
+}
+
+/** h5wasm's OutputData minus object references, which Keras never writes. */
+function toH5Value(value: unknown, node: H5Group | H5Dataset, name: string): H5Value {
+  if (value === null || value === undefined) return null
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') return value
+  if (isNumericArray(value)) return value
+  if (Array.isArray(value)) return value.map((item: unknown) => toH5Value(item, node, name))
+  throw new FormatError('KM_FORMAT_HDF5_ATTR', `${node.source}: ${where(node, name)} has an unsupported HDF5 type.`)
+}
+
+/** An attribute's value (string, number, string list, typed array…); undefined when absent. */
+export function readAttr(node: H5Group | H5Dataset, name: string): H5Value | undefined {
+  return readRaw(node, name)?.value
+}
+
+function notStrings(node: H5Group | H5Dataset, name: string, value: H5Value): FormatError {
+  return new FormatError('KM_FORMAT_HDF5_ATTR', `${node.source}: ${where(node, name)} is ${describeValue(value)}, not a string.`)
+}
+
+/**
+ * An attribute as one string: scalar or one-element array, fixed- or variable-length, ASCII or UTF-8,
+ * or raw uint8 bytes. null when absent or empty. FormatError when it holds numbers or several strings.
+ */
+export function readStringAttr(node: H5Group | H5Dataset, name: string): string | null {
+  const raw = readRaw(node, name)
+  if (raw === undefined) return null
+  const strings = stringsOf(raw.value, raw.ascii)
+  if (strings === null) throw notStrings(node, name, raw.value)
+  if (strings.length > 1) {
+    throw new FormatError('KM_FORMAT_HDF5_ATTR', `${node.source}: ${where(node, name)} holds ${strings.length} strings where one was expected.`)
+  }
+  return strings[0] ?? null
+}
+
+/**
+ * An attribute as a list of strings (a scalar gives a one-element list); an empty array of any dtype — the
+ * empty float64 array h5py writes for `[]` — gives []. null when absent.
+ */
+export function readStringArrayAttr(node: H5Group | H5Dataset, name: string): string[] | null {
+  const raw = readRaw(node, name)
+  if (raw === undefined) return null
+  const strings = stringsOf(raw.value, raw.ascii)
+  if (strings === null) throw notStrings(node, name, raw.value)
+  return strings
+}
+
+/**
+ * A string-list attribute that Keras may have split because of HDF5's 64 KiB header limit:
+ * `name` itself, or else `name0`, `name1`, … concatenated in order. null when none is present.
+ */
+export function readStringListAttr(node: H5Group | H5Dataset, name: string): string[] | null {
+  const whole = readStringArrayAttr(node, name)
+  if (whole !== null) return whole
+  const names = new Set(attrNames(node))
+  if (!names.has(`${name}0`)) return null
+  const out: string[] = []
+  for (let i = 0; names.has(`${name}${i}`); i++) out.push(...(readStringArrayAttr(node, `${name}${i}`) ?? []))
+  return out
+}
+
+/** The links directly under a group, in the file's (alphabetical) order. */
+export function listChildren(group: H5Group): H5Child[] {
+  const {session, entity} = lookup(group)
+  return guard(group, `the members of '${group.path}'`, () => {
+    if (!(entity instanceof session.h5.Group)) return []
+    return entity.keys().map((name): H5Child => {
+      const child = entity.get(name)
+      const kind = child instanceof session.h5.Group ? 'group' : child instanceof session.h5.Dataset ? 'dataset' : 'other'
+      return {name, kind}
+    })
+  })
+}
+
+/** The group at `path` (relative to `group`, or absolute), or null when there is none. */
+export function getGroup(group: H5Group, path: string): H5Group | null {
+  const {session, entity} = lookup(group)
+  const full = childPath(group, path)
+  return guard(group, `'${full}'`, () => {
+    const child = entity instanceof session.h5.Group ? entity.get(full) : null
+    return child instanceof session.h5.Group ? track(session, child, full, 'group') : null
+  })
+}
+
+/** The dataset at `path` (relative to `group`, or absolute), or null when there is none. */
+export function getDataset(group: H5Group, path: string): H5Dataset | null {
+  const {session, entity} = lookup(group)
+  const full = childPath(group, path)
+  return guard(group, `'${full}'`, () => {
+    const child = entity instanceof session.h5.Group ? entity.get(full) : null
+    return child instanceof session.h5.Dataset ? track(session, child, full, 'dataset') : null
+  })
+}
+
+/** Shape, dtype and element count of a dataset, without reading its data. */
+export function datasetInfo(ds: H5Dataset): H5DatasetInfo {
+  const entity = datasetOf(ds)
+  return guard(ds, where(ds), () => {
+    const {type, size, signed, shape} = entity.metadata
+    const dtype = dtypeOf(type, size, signed)
+    const dims = shape ?? []
+    return {shape: dims, dtype, size: shape === null ? 0 : dims.reduce((a, b) => a * b, 1)}
+  })
+}
+
+/**
+ * Reads a numeric dataset whole, as a typed array in row-major order (a scalar gives one element;
+ * big-endian data is converted). FormatError for strings, float16 (not supported by h5wasm) and
+ * datasets too large for h5wasm's 2 GiB heap.
+ */
+export function readDataset(ds: H5Dataset): H5NumericArray {
+  const info = datasetInfo(ds)
+  const bytes = DTYPE_BYTES[info.dtype]
+  if (bytes === undefined) {
+    throw new FormatError('KM_FORMAT_HDF5_DTYPE', `${ds.source}: dataset '${ds.path}' has dtype '${info.dtype}', which kmodel cannot read.`, {
+      hint: info.dtype === 'float16' ? 'h5wasm cannot read float16 data; re-save the weights as float32.' : 'Only numeric datasets hold Keras weights.',
+    })
+  }
+  if (info.size * bytes > MAX_DATASET_BYTES) {
+    throw new FormatError('KM_FORMAT_HDF5_TOO_LARGE', `${ds.source}: dataset '${ds.path}' (${info.shape.join('×')} ${info.dtype}) is too large to read at once.`)
+  }
+  const entity = datasetOf(ds)
+  if (info.size * bytes >= DIRECT_MIN_BYTES) {
+    const {session} = lookup(ds)
+    const meta = guard(ds, where(ds), () => entity.metadata)
+    if (meta.littleEndian && !meta.vlen && (meta.type === 0 || meta.type === 1)) {
+      const out = emptyTypedArray(info.dtype, info.size)
+      guard(ds, `dataset '${ds.path}'`, () => readRawInto(session.module, entity.file_id, entity.path, new Uint8Array(out.buffer)))
+      return out
+    }
+  }
+  const value = guard(ds, `dataset '${ds.path}'`, () => entity.value)
+  if (isNumericArray(value)) return value
+  if (value === null) return typedArrayOf(info.dtype, []) // null dataspace
+  if (typeof value === 'number' || typeof value === 'bigint') return typedArrayOf(info.dtype, [value])
+  throw new InternalError(`h5wasm returned a ${typeof value} for numeric dataset '${ds.path}' of ${ds.source}.`)
+}

@@ -1,0 +1,106 @@
+/**
+ * What the reading and writing halves of io/hdf5.ts share: the opaque handles callers get (H5Group,
+ * H5Dataset), the open-file session behind each, and turning h5wasm failures into kmodel errors.
+ */
+import type {Dataset, Group} from 'h5wasm/node'
+import {FormatError, InternalError, KmodelError} from '../errors.js'
+import type {H5DType} from './h5-values.js'
+import {type H5wasm, markIfAborted} from './hdf5-module.js'
+
+/** h5wasm's wasm heap is capped at 2 GiB; a dataset read whole must fit in it (DEPENDENCY-FACTS). */
+export const MAX_DATASET_BYTES = 2 ** 31 - 2 ** 26
+
+/** Datasets of at least this many bytes move between file and JS array directly (hdf5-direct.ts). */
+export const DIRECT_MIN_BYTES = 2 ** 18
+
+export interface Session {
+  readonly h5: H5wasm
+  /** The instance's emscripten module (for the raw transfers of hdf5-direct.ts). */
+  readonly module: Awaited<H5wasm['ready']>
+  readonly source: string
+  open: boolean
+  /** True for files opened by withNewH5File; the write functions refuse read-only sessions. */
+  readonly writable?: boolean
+}
+
+/** A group inside an open file; the root group has path '/'. Valid only inside withH5File. */
+export interface H5Group {
+  readonly kind: 'group'
+  readonly path: string
+  /** The file's name as used in messages. */
+  readonly source: string
+}
+
+/** A dataset inside an open file. Valid only inside withH5File. */
+export interface H5Dataset {
+  readonly kind: 'dataset'
+  readonly path: string
+  readonly source: string
+}
+
+/** A child link of a group: a group, a dataset, or something else (soft/external link, named type). */
+export interface H5Child {
+  name: string
+  kind: 'group' | 'dataset' | 'other'
+}
+
+/** Shape and dtype of a dataset; `shape` is [] for a scalar. */
+export interface H5DatasetInfo {
+  shape: number[]
+  dtype: H5DType
+  /** Number of elements (product of the shape; 1 for a scalar). */
+  size: number
+}
+
+const handles = new WeakMap<H5Group | H5Dataset, {session: Session; entity: Group | Dataset}>()
+
+/** The innermost line of an HDF5 error stack (`truncated file: eof = 3000, ...`), or the error's message. */
+export function hdf5Detail(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error)
+  const frames = [...text.matchAll(/#\d+: .*? in [\w.]+\(\): (.*)$/gm)].map((m) => m[1] ?? '')
+  return (frames.at(-1) ?? text.split('\n')[0] ?? text).trim().replace(/\.$/, '')
+}
+
+export function track(session: Session, entity: Group, path: string, kind: 'group'): H5Group
+export function track(session: Session, entity: Dataset, path: string, kind: 'dataset'): H5Dataset
+export function track(session: Session, entity: Group | Dataset, path: string, kind: 'group' | 'dataset'): H5Group | H5Dataset {
+  const handle = Object.freeze({kind, path, source: session.source})
+  handles.set(handle, {session, entity})
+  return handle
+}
+
+export function lookup(node: H5Group | H5Dataset): {session: Session; entity: Group | Dataset} {
+  const found = handles.get(node)
+  if (found === undefined || !found.session.open) {
+    throw new InternalError(`HDF5 handle '${node.path}' of ${node.source} was used after its file was closed.`)
+  }
+  return found
+}
+
+/** Runs an h5wasm call, turning its failures into a FormatError naming the file and object. */
+export function guard<T>(node: H5Group | H5Dataset, what: string, fn: () => T): T {
+  try {
+    return fn()
+  } catch (error) {
+    if (error instanceof KmodelError) throw error
+    markIfAborted(error)
+    throw new FormatError('KM_FORMAT_HDF5', `${node.source}: cannot read ${what}: ${hdf5Detail(error)}.`, {
+      hint: 'The file looks truncated or corrupt; copy or download it again.',
+      cause: error,
+    })
+  }
+}
+
+export const where = (node: H5Group | H5Dataset, name?: string): string =>
+  name === undefined ? `'${node.path}'` : `attribute '${name}' of '${node.path}'`
+
+export function childPath(group: H5Group, path: string): string {
+  if (path.startsWith('/')) return path
+  return group.path === '/' ? `/${path}` : `${group.path}/${path}`
+}
+
+export function datasetOf(ds: H5Dataset): Dataset {
+  const {session, entity} = lookup(ds)
+  if (!(entity instanceof session.h5.Dataset)) throw new InternalError(`HDF5 handle '${ds.path}' is not a dataset.`)
+  return entity
+}
