@@ -20,6 +20,7 @@ const {loadTfjs} = await import('../../dist/core/backend/runtime.js')
 const {loadBackend} = await import('../../dist/core/backend/select.js')
 const {enableBlasKernels} = await import('../../dist/core/backend/blas.js')
 const {fillWasmKernels} = await import('../../dist/core/backend/wasm-fill.js')
+const {configureBlas} = await import('../../dist/core/backend/blas/options.js')
 
 const tfjs = await loadTfjs()
 const tf = tfjs.core
@@ -30,6 +31,8 @@ if (opts.backend === 'cpu-blas') {
   if (!status.enabled) throw new Error(`cpu-blas requested but unavailable: ${status.reason}`)
   note = status.reason
 }
+// Selecting cpu registers the OpenBLAS kernels unless they are disabled: the plain-cpu row keeps tfjs' own.
+if (opts.backend === 'cpu') configureBlas({disabled: true})
 await loadBackend(opts.backend === 'wasm' ? 'wasm' : 'cpu')
 if (opts.backend === 'wasm') note = `filled: ${fillWasmKernels(tf).filled.join(', ')}`
 

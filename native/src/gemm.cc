@@ -44,8 +44,16 @@ void SetMaxThreads(int n) {
   g_current = n;
 }
 
+void UseOneBlasThread() {
+  MaxThreads();
+  if (g_current != 1) {
+    openblas_set_num_threads(1);
+    g_current = 1;
+  }
+}
+
 void Gemm(const float* a, const float* b, float* c, int64_t batch, int64_t m, int64_t n, int64_t k, bool transA,
-          bool transB, int64_t strideA, int64_t strideB, int64_t strideC, float beta) {
+          bool transB, int64_t strideA, int64_t strideB, int64_t strideC, float beta, bool serial) {
   if (m == 0 || n == 0) return;
   if (k == 0) {
     for (int64_t i = 0; i < batch; ++i) {
@@ -54,7 +62,7 @@ void Gemm(const float* a, const float* b, float* c, int64_t batch, int64_t m, in
     }
     return;
   }
-  ChooseThreads(m, n, k);
+  if (!serial) ChooseThreads(m, n, k);
   const blasint lda = static_cast<blasint>(transA ? m : k);
   const blasint ldb = static_cast<blasint>(transB ? k : n);
   for (int64_t i = 0; i < batch; ++i) {

@@ -22,8 +22,13 @@ constexpr int kGeomFields = 15;
 enum Activation : int32_t { kLinear = 0, kRelu = 1, kRelu6 = 2, kLeakyRelu = 3, kSigmoid = 4, kElu = 5 };
 
 // C[b] = op(A[b]) * op(B[b]) (+ beta * C[b]) for b < batch; strides in elements, 0 broadcasts one matrix.
+// `serial`: leave OpenBLAS's thread count alone (the caller runs several products on its own threads and has
+// set it to one with UseOneBlasThread); otherwise it is chosen per product.
 void Gemm(const float* a, const float* b, float* c, int64_t batch, int64_t m, int64_t n, int64_t k, bool transA,
-          bool transB, int64_t strideA, int64_t strideB, int64_t strideC, float beta);
+          bool transB, int64_t strideA, int64_t strideB, int64_t strideC, float beta, bool serial = false);
+
+// Sets OpenBLAS to one thread until the next non-serial Gemm chooses again. Call from the JS thread only.
+void UseOneBlasThread();
 
 // Sets the OpenBLAS thread count used for large products (skinny ones always run on one thread).
 void SetMaxThreads(int n);

@@ -1,5 +1,6 @@
 import {Flags} from '@oclif/core'
 import {KmodelCommand} from '../base-command.js'
+import {applyComputeEnv} from '../cli/env.js'
 import {type EvaluateResult, evaluate} from '../core/train/evaluate.js'
 import {formatMetric} from '../core/train/progress.js'
 import {initialWeightsFor} from '../core/train/session.js'
@@ -23,6 +24,7 @@ export default class Evaluate extends KmodelCommand<EvaluateResult> {
 
   async run(): Promise<EvaluateResult> {
     const {args, flags} = await this.parse(Evaluate)
+    applyComputeEnv()
     const read = await loadModel(args.model)
     this.warnAll(read.warnings, read.source)
     const initial = await initialWeightsFor(read, args.model, flags.weights)

@@ -1,5 +1,6 @@
 import {Flags} from '@oclif/core'
 import {KmodelCommand} from '../base-command.js'
+import {applyComputeEnv} from '../cli/env.js'
 import {writeFileAtomic} from '../core/files.js'
 import {type NdArray, writeNpy, writeNpz} from '../core/io/npy.js'
 import {predict, readInputArrays} from '../core/predict.js'
@@ -36,6 +37,7 @@ Layers holding Python code (Lambda, TF-op layers) are refused: nothing from a fi
 
   async run(): Promise<PredictCommandResult> {
     const {args, flags} = await this.parse(Predict)
+    applyComputeEnv()
     const read = await loadModel(args.model)
     this.warnAll(read.warnings, read.source)
     const carries = read.format === 'keras-h5' || read.format === 'keras-zip' || read.format === 'tfjs'

@@ -1,5 +1,6 @@
 import {Flags} from '@oclif/core'
 import {KmodelCommand} from '../base-command.js'
+import {applyComputeEnv} from '../cli/env.js'
 import {type TrainResult, train} from '../core/train/fit.js'
 import {formatMetric, progressRenderer} from '../core/train/progress.js'
 import {initialWeightsFor} from '../core/train/session.js'
@@ -68,6 +69,7 @@ Progress goes to stderr: Keras's progress bar on a terminal, one line per epoch 
 
   async run(): Promise<Omit<TrainResult, 'warnings'>> {
     const {args, flags} = await this.parse(Train)
+    applyComputeEnv()
     const read = await loadModel(args.model)
     this.warnAll(read.warnings, read.source)
     if (flags.output === undefined && flags.checkpoint === undefined) this.warnAll([{path: '--output', message: 'no --output or --checkpoint: the trained weights will not be saved'}])

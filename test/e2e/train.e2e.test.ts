@@ -14,6 +14,7 @@ function setup(samples = 150): {dir: string; model: string; x: string; y: string
 }
 const schemaOf = (command: string): Schema => JSON.parse(readFileSync(join(ROOT, 'schemas', `${command}.json`), 'utf8')) as Schema
 const COMPILE = ['--loss', 'sparse_categorical_crossentropy', '--metrics', 'accuracy', '--optimizer', 'adam', '--learning-rate', '0.02', '--backend', 'cpu']
+const HAVE_ADDON = existsSync(join(ROOT, 'native', 'build', 'Release', 'kmodel_blas.node'))
 const HAVE_H5PY = spawnSync('/usr/bin/python3', ['-c', 'import h5py'], {encoding: 'utf8'}).status === 0
 if (!HAVE_H5PY) announceSkip('train e2e: h5py check of the trained weights', '/usr/bin/python3 has no h5py (apt-get install python3-h5py)')
 
@@ -115,6 +116,27 @@ describe('kmodel backends', () => {
     const result = run.json?.result as {backends: Array<{name: string; available: boolean; reason: string}>; auto: string}
     expect(result.backends.map((b) => b.name)).toEqual(['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'])
     expect(result.backends.find((b) => b.name === 'cpu')?.available).toBe(true)
-    expect(result.auto).toBe(result.backends.find((b) => b.available)?.name)
+    const picked = result.backends.find((b) => b.name === result.auto)
+    expect(picked?.available).toBe(true)
+    expect(picked?.reason).toMatch(/^(auto picks it: |first backend in auto order)/)
+    const native = result.backends.slice(0, 2).some((b) => b.available)
+    if (!native && HAVE_ADDON) expect(result.auto).toBe('cpu') // cpu + OpenBLAS beats wasm
+  })
+
+  it('KMODEL_BLAS=0: auto falls back to wasm and says why (read by the command, not by core)', () => {
+    const saved = process.env['KMODEL_BLAS']
+    process.env['KMODEL_BLAS'] = '0'
+    try {
+      const run = kmodel(['backends'])
+      expect(run.code).toBe(0)
+      expect(run.stderr).toBe('')
+      if (!/^ {2}tensorflow\S* +available/m.test(run.stdout)) {
+        expect(run.stdout).toContain('* wasm            available  auto picks it: cpu has no working OpenBLAS kernels (the BLAS kernels are disabled by KMODEL_BLAS=0)')
+      }
+      expect(run.stdout).toContain('cpu: tfjs kernels (the BLAS kernels are disabled by KMODEL_BLAS=0)')
+    } finally {
+      if (saved === undefined) delete process.env['KMODEL_BLAS']
+      else process.env['KMODEL_BLAS'] = saved
+    }
   })
 })

@@ -10,6 +10,7 @@
  */
 import type {KernelConfig, KernelFunc} from '@tensorflow/tfjs-core'
 import {type AddonLoad, loadBlasAddon} from './blas/addon.js'
+import {type BlasOptions, blasOptions} from './blas/options.js'
 import type {BlasKernel, Core, KernelContext} from './blas/common.js'
 import {toKernelConfig} from './blas/common.js'
 import {conv2d, conv2dBackpropFilter, conv2dBackpropInput, fusedConv2d} from './blas/conv.js'
@@ -59,11 +60,11 @@ const replaced = new WeakMap<Core, Map<string, KernelConfig>>()
  * @tensorflow/tfjs-backend-cpu required). Idempotent. Never throws: without the addon it returns
  * `{enabled: false, reason}` and tfjs keeps its own kernels. Side effect when enabled: glibc keeps freed
  * blocks up to 32 MiB for reuse (addon.retainFreedMemory), so the process's RSS stays at its high-water mark.
- * OpenBLAS uses all cores unless KMODEL_BLAS_THREADS (or OpenBLAS's own OPENBLAS_NUM_THREADS) says
- * otherwise; products with a side under 32 always run on one thread (native/src/gemm.cc). On 2-vCPU VMs one
+ * OpenBLAS uses all cores unless `options.threads` (the command layer's KMODEL_BLAS_THREADS) or OpenBLAS's
+ * own OPENBLAS_NUM_THREADS says otherwise; products with a side under 32 always run on one thread (native/src/gemm.cc). On 2-vCPU VMs one
  * thread measured faster than two (BENCHMARKS.md "Training speed").
  */
-export function enableBlasKernels(tf: Core, load: AddonLoad = loadBlasAddon(), env: NodeJS.ProcessEnv = process.env): BlasStatus {
+export function enableBlasKernels(tf: Core, load: AddonLoad = loadBlasAddon(), options: BlasOptions = blasOptions()): BlasStatus {
   if (load.addon === undefined) return {enabled: false, reason: load.reason}
   if (replaced.has(tf)) return {enabled: true, reason: `OpenBLAS kernels active (${load.addon.info()})`}
   const originals = new Map<string, KernelConfig>()
@@ -82,8 +83,8 @@ export function enableBlasKernels(tf: Core, load: AddonLoad = loadBlasAddon(), e
     },
   }
   load.addon.retainFreedMemory()
-  const threads = Number(env['KMODEL_BLAS_THREADS'])
-  if (Number.isInteger(threads) && threads >= 1) load.addon.setThreads(threads)
+  const threads = options.threads
+  if (threads !== undefined && Number.isInteger(threads) && threads >= 1) load.addon.setThreads(threads)
   for (const [name, kernel] of Object.entries(BLAS_KERNELS)) {
     if (!originals.has(name)) continue
     tf.unregisterKernel(name, 'cpu')

@@ -1,12 +1,17 @@
 /**
  * Choosing the tfjs backend (DESIGN.md "Backends"): `auto` tries, in order, @tensorflow/tfjs-node-gpu (CUDA),
- * @tensorflow/tfjs-node, wasm, cpu. The two native packages are optional dependencies that are usually absent
- * (their install downloads libtensorflow), so they are required inside a try and their absence becomes a
- * reason string. The result says which backend is in use and why each other one is not (`kmodel backends`).
+ * @tensorflow/tfjs-node, cpu with the OpenBLAS kernels (when the addon loads and passes its self-test: 7–9×
+ * faster than wasm in training, BENCHMARKS.md), wasm, then plain cpu. The two native packages are optional
+ * dependencies that are usually absent (their install downloads libtensorflow), so they are required inside a
+ * try and their absence becomes a reason string. The result says which backend is in use and why each other
+ * one is not (`kmodel backends`). Whenever cpu is selected, the OpenBLAS kernels are registered for it unless
+ * the command layer disabled them (blas/options.ts).
  */
 import {existsSync} from 'node:fs'
 import {dirname, join} from 'node:path'
 import {BackendError} from '../errors.js'
+import {loadBlasAddon} from './blas/addon.js'
+import {enableBlasKernels} from './blas.js'
 import {type Tfjs, loadTfjs} from './runtime.js'
 
 /** What `--backend` / KMODEL_BACKEND accept. */
@@ -16,8 +21,23 @@ export type ConcreteBackend = Exclude<BackendName, 'auto'>
 
 /** Every accepted name, for flag definitions. */
 export const BACKEND_NAMES: readonly BackendName[] = ['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']
-/** The order `auto` tries. */
+/** The order backends are listed in (statuses, `kmodel backends`). */
 export const AUTO_ORDER: readonly ConcreteBackend[] = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']
+
+/** One step of `auto`: a backend, and for cpu whether the step needs the OpenBLAS kernels. */
+export interface AutoStep {
+  backend: ConcreteBackend
+  blas: boolean
+}
+
+/** What `auto` tries, in order: cpu is taken before wasm only when its OpenBLAS kernels work. */
+export const AUTO_STEPS: readonly AutoStep[] = [
+  {backend: 'tensorflow-gpu', blas: false},
+  {backend: 'tensorflow', blas: false},
+  {backend: 'cpu', blas: true},
+  {backend: 'wasm', blas: false},
+  {backend: 'cpu', blas: false},
+]
 
 /** One backend's state after a selection. */
 export interface BackendStatus {
@@ -97,43 +117,69 @@ async function attempt(tf: Tfjs, name: ConcreteBackend): Promise<Attempt> {
   return tryNative(tf, name)
 }
 
+/** The OpenBLAS kernel path: usable (with the addon's build line) or why not. Loads nothing of tfjs. */
+function blasAttempt(): Attempt & {info?: string} {
+  const load = loadBlasAddon()
+  return load.addon === undefined ? {ok: false, reason: load.reason} : {ok: true, info: load.addon.info()}
+}
+
+/** Why `auto` picked `name`, given the reasons the steps before it failed. */
+function autoReason(name: ConcreteBackend, blas: Attempt & {info?: string}, wasm: string | undefined): string {
+  if (name === 'tensorflow-gpu' || name === 'tensorflow') return 'first backend in auto order that initialised'
+  if (blas.ok) return `auto picks it: the OpenBLAS kernels load and pass their self-test (${blas.info ?? 'OpenBLAS'}), faster than wasm`
+  const noBlas = `no working OpenBLAS kernels (${blas.reason})`
+  return name === 'wasm' ? `auto picks it: cpu has ${noBlas}` : `auto picks it: wasm is unavailable (${wasm ?? 'unknown'}) and cpu has ${noBlas}`
+}
+
 /**
- * Loads tfjs and makes `name` the active backend. `auto` takes the first of AUTO_ORDER that initialises; an
+ * Loads tfjs and makes `name` the active backend. `auto` takes the first of AUTO_STEPS that works; an
  * explicit name that cannot run throws BackendError KM_BACKEND_UNAVAILABLE with the reason.
  */
 export async function loadBackend(name: BackendName = 'auto'): Promise<BackendSelection> {
   const tf = await loadTfjs()
-  const order = name === 'auto' ? AUTO_ORDER : [name]
+  const steps = name === 'auto' ? AUTO_STEPS : [{backend: name, blas: false}]
   const statuses = new Map<ConcreteBackend, BackendStatus>()
+  let blas: Attempt & {info?: string} = {ok: false, reason: 'not checked'}
   let chosen: ConcreteBackend | undefined
-  for (const candidate of order) {
-    const result = await attempt(tf, candidate)
-    statuses.set(candidate, result.ok ? {name: candidate, available: true, reason: ''} : {name: candidate, available: false, reason: result.reason})
+  for (const step of steps) {
+    if (step.blas) {
+      blas = blasAttempt()
+      if (!blas.ok) continue
+    }
+    const result = await attempt(tf, step.backend)
+    statuses.set(step.backend, result.ok ? {name: step.backend, available: true, reason: ''} : {name: step.backend, available: false, reason: result.reason})
     if (result.ok) {
-      chosen = candidate
+      chosen = step.backend
       break
     }
   }
   if (chosen === undefined) {
-    const reason = statuses.get(order[0] ?? 'cpu')?.reason ?? 'unknown'
+    const reason = statuses.get(steps[0]?.backend ?? 'cpu')?.reason ?? 'unknown'
     throw new BackendError('KM_BACKEND_UNAVAILABLE', `Backend '${name}' is not available: ${reason}.`, {
       hint: name === 'tensorflow' || name === 'tensorflow-gpu' ? `Install ${NATIVE_PACKAGES[name]} (it needs libtensorflow), or use --backend auto, wasm or cpu.` : 'Use --backend auto or cpu.',
     })
   }
   const inUse = chosen
+  if (inUse === 'cpu') enableBlasKernels(tf.core)
   const backends = AUTO_ORDER.map((candidate): BackendStatus => {
-    if (candidate === inUse) return {name: candidate, available: true, reason: name === 'auto' ? 'first backend in auto order that initialised' : 'requested'}
+    if (candidate === inUse) return {name: candidate, available: true, reason: name === 'auto' ? autoReason(inUse, blas, statuses.get('wasm')?.reason) : 'requested'}
     return statuses.get(candidate) ?? {name: candidate, available: false, reason: name === 'auto' ? `not tried: auto stopped at '${inUse}'` : `not tried: '${name}' was requested`}
   })
   current = {name: inUse, tfjsName: TFJS_NAMES[inUse], requested: name, backends}
   return current
 }
 
+/** What probeBackends finds: every backend's state, and the one `auto` would pick here (or null). */
+export interface BackendProbe {
+  backends: BackendStatus[]
+  auto: ConcreteBackend | null
+}
+
 /**
- * Tries every backend (for `kmodel backends`): which ones initialise here and why the others do not. The
- * backend active before the probe is re-activated afterwards.
+ * Tries every backend (for `kmodel backends`): which ones initialise here and why the others do not, and which
+ * one `auto` would pick — its status's reason says why. The backend active before the probe is re-activated.
  */
-export async function probeBackends(): Promise<BackendStatus[]> {
+export async function probeBackends(): Promise<BackendProbe> {
   const tf = await loadTfjs()
   const before = tf.core.getBackend()
   const statuses: BackendStatus[] = []
@@ -143,5 +189,9 @@ export async function probeBackends(): Promise<BackendStatus[]> {
   }
   if (current !== undefined) await activate(tf, current.tfjsName)
   else if (before !== undefined && before !== null) await activate(tf, before)
-  return statuses
+  const blas = blasAttempt()
+  const works = (name: ConcreteBackend): boolean => statuses.some((s) => s.name === name && s.available)
+  const auto = AUTO_STEPS.find((step) => works(step.backend) && (!step.blas || blas.ok))?.backend ?? null
+  const backends = statuses.map((s) => (s.name === auto ? {...s, reason: autoReason(s.name, blas, statuses.find((w) => w.name === 'wasm')?.reason)} : s))
+  return {backends, auto}
 }

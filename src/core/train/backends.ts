@@ -9,7 +9,7 @@ import {prepareBackend} from './session.js'
 export interface BackendsReport {
   /** In the order `auto` tries them. */
   backends: BackendStatus[]
-  /** The backend `auto` selects here. */
+  /** The backend `auto` selects here; its entry in `backends` says why. */
   auto: ConcreteBackend | null
   /** What the kernel path does on cpu and wasm (OpenBLAS kernels, kernels added to wasm). */
   kernels: string[]
@@ -18,8 +18,7 @@ export interface BackendsReport {
 /** Probes every backend (loads tfjs; the native ones only if installed). */
 export async function describeBackends(): Promise<BackendsReport> {
   const {probeBackends} = await import('../backend/tfjs.js')
-  const backends = await probeBackends()
-  const auto = backends.find((b) => b.available)?.name ?? null
+  const {backends, auto} = await probeBackends()
   const kernels: string[] = []
   for (const name of ['cpu', 'wasm'] as const) {
     if (!backends.some((b) => b.name === name && b.available)) continue

@@ -18,6 +18,9 @@ const CASES: Array<[string, number[], number[], [number, number], Pad, [number, 
   ['1x1 pointwise', [2, 5, 6, 8], [1, 1, 8, 3], [1, 1], 'valid', [1, 1]],
   ['1x1 stride 2', [2, 5, 6, 8], [1, 1, 8, 3], [2, 2], 'same', [1, 1]],
   ['CNN first layer', [4, 28, 28, 1], [3, 3, 1, 32], [1, 1], 'valid', [1, 1]],
+  // Over 4M multiply-adds: with more than one OpenBLAS thread (the default on a multi-core machine) the images
+  // are shared out among threads in chunks (7 + 2 here), and the filter gradient sums per-thread partials.
+  ['CNN second layer, batch split over threads', [9, 13, 13, 32], [3, 3, 32, 64], [1, 1], 'valid', [1, 1]],
 ]
 const DILATED: typeof CASES = [
   ['dilation 2 same', [2, 9, 9, 3], [3, 3, 3, 4], [1, 1], 'same', [2, 2]],

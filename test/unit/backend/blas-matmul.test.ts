@@ -95,7 +95,7 @@ describe('BLAS addon absent', () => {
     const missing = loadBlasAddon({}, '/nonexistent/kmodel_blas.node')
     expect(missing.addon).toBeUndefined()
     expect('reason' in missing && missing.reason).toMatch(/^the native BLAS addon is not built \(needs a C\+\+ compiler and libopenblas-dev/)
-    const disabled = loadBlasAddon({KMODEL_BLAS: '0'}, '/nonexistent/kmodel_blas.node')
+    const disabled = loadBlasAddon({disabled: true}, '/nonexistent/kmodel_blas.node')
     expect('reason' in disabled && disabled.reason).toBe('the BLAS kernels are disabled by KMODEL_BLAS=0')
   })
 

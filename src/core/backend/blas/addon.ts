@@ -6,6 +6,7 @@
 import {existsSync} from 'node:fs'
 import {createRequire} from 'node:module'
 import {fileURLToPath} from 'node:url'
+import {type BlasOptions, blasOptions} from './options.js'
 
 /**
  * What native/src/addon.cc exports. Every function writes into an output array the caller allocated and
@@ -59,18 +60,31 @@ export const ADDON_PATH = fileURLToPath(new URL('../../../../native/build/Releas
 let cached: AddonLoad | undefined
 
 /**
- * Loads the addon once per process. `KMODEL_BLAS=0` disables it (for benchmarks and bisecting); `path`
- * overrides the location (tests). Never throws.
+ * Loads the addon once per process and checks that it computes (a 2×3 by 3×2 product against its known
+ * result), so a build linked to a broken BLAS is refused rather than trusted. `disabled` (the command layer
+ * sets it from KMODEL_BLAS=0, for benchmarks and bisecting) refuses it; `path` overrides the location (tests).
+ * Never throws.
  */
-export function loadBlasAddon(env: NodeJS.ProcessEnv = process.env, path: string = ADDON_PATH): AddonLoad {
+export function loadBlasAddon(options: BlasOptions = blasOptions(), path: string = ADDON_PATH): AddonLoad {
+  if (options.disabled === true) return {addon: undefined, reason: 'the BLAS kernels are disabled by KMODEL_BLAS=0'}
   if (cached !== undefined && path === ADDON_PATH) return cached
-  const result = tryLoad(env, path)
+  const result = tryLoad(path)
   if (path === ADDON_PATH) cached = result
   return result
 }
 
-function tryLoad(env: NodeJS.ProcessEnv, path: string): AddonLoad {
-  if (env['KMODEL_BLAS'] === '0') return {addon: undefined, reason: 'the BLAS kernels are disabled by KMODEL_BLAS=0'}
+/** Why the addon's product is wrong, or undefined when [[1,2,3],[4,5,6]]·[[1,2],[3,4],[5,6]] = [[22,28],[49,64]]. */
+export function selfTest(addon: BlasAddon): string | undefined {
+  const c = new Float32Array(4)
+  try {
+    addon.gemm(Float32Array.of(1, 2, 3, 4, 5, 6), Float32Array.of(1, 2, 3, 4, 5, 6), c, 1, 2, 2, 3, false, false, 0, 0, 0, 0)
+  } catch (error) {
+    return `the native BLAS addon failed its self-test: ${(error instanceof Error ? error.message : String(error)).split('\n')[0] ?? ''}`
+  }
+  return c.join() === '22,28,49,64' ? undefined : `the native BLAS addon computes wrong products (self-test gave ${c.join()})`
+}
+
+function tryLoad(path: string): AddonLoad {
   if (!existsSync(path)) {
     return {addon: undefined, reason: 'the native BLAS addon is not built (needs a C++ compiler and libopenblas-dev at install; run `node scripts/build-native.js`)'}
   }
@@ -79,7 +93,8 @@ function tryLoad(env: NodeJS.ProcessEnv, path: string): AddonLoad {
     if (typeof addon.gemm !== 'function' || typeof addon.conv2d !== 'function') {
       return {addon: undefined, reason: `the native BLAS addon at ${path} lacks the expected functions (rebuild it)`}
     }
-    return {addon, path}
+    const broken = selfTest(addon)
+    return broken === undefined ? {addon, path} : {addon: undefined, reason: broken}
   } catch (error) {
     const message = (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? ''
     return {addon: undefined, reason: `the native BLAS addon failed to load: ${message}`}

@@ -6,6 +6,7 @@ import type {MathBackendCPU} from '@tensorflow/tfjs-backend-cpu'
 import type * as TfCore from '@tensorflow/tfjs-core'
 import type {KernelConfig, KernelFunc, NamedAttrMap, NamedTensorInfoMap, TensorInfo, backend_util} from '@tensorflow/tfjs-core'
 import type {BlasAddon} from './addon.js'
+import {hookBackend, markRecyclable, takeFree} from './recycle.js'
 
 /** tfjs-core's namespace, as loaded by backend/runtime.ts. */
 export type Core = typeof TfCore
@@ -43,6 +44,7 @@ export function floats(backend: unknown, info: TensorInfo | undefined): Float32A
 
 /** A new float32 cpu-backend tensor that owns `values`. */
 export function output(backend: unknown, shape: number[], values: Float32Array): TensorInfo {
+  hookBackend(backend)
   return (backend as CpuBackend).makeTensorInfo(shape, 'float32', values)
 }
 
@@ -50,14 +52,19 @@ export function output(backend: unknown, shape: number[], values: Float32Array):
 const UNINITIALISED_FROM = 16_384
 
 /**
- * A float32 output array for a kernel that overwrites every element. Large ones skip the zero fill
- * (Buffer.allocUnsafeSlow: a dedicated, unpooled ArrayBuffer, offset 0, exactly n elements), which is a
- * visible share of an elementwise op's time at CNN activation sizes.
+ * A float32 output array for a kernel that overwrites every element. Large ones are an array a disposed
+ * kernel output left behind (recycle.ts), else a fresh one without the zero fill (Buffer.allocUnsafeSlow: a
+ * dedicated, unpooled ArrayBuffer, offset 0, exactly n elements); either way their contents are undefined.
  */
 export function outputArray(n: number): Float32Array {
   if (n < UNINITIALISED_FROM) return new Float32Array(n)
-  const buffer = Buffer.allocUnsafeSlow(n * 4)
-  return new Float32Array(buffer.buffer, buffer.byteOffset, n)
+  let array = takeFree(n)
+  if (array === undefined) {
+    const buffer = Buffer.allocUnsafeSlow(n * 4)
+    array = new Float32Array(buffer.buffer, buffer.byteOffset, n)
+  }
+  markRecyclable(array)
+  return array
 }
 
 /** Elements in a shape. */
