@@ -1,7 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 import {KmodelCommand} from '../base-command.js'
 import {type FileCheck, checkModelFile} from '../core/check.js'
-import {NOT_AN_ARCHITECTURE, checkInWorkers, defaultJobs, expandInputs} from '../core/batch.js'
+import {NOT_AN_ARCHITECTURE, batchExit, checkInWorkers, defaultJobs, expandInputs, skipReason, useWorkers} from '../core/batch.js'
 import {loadModel} from '../input.js'
 
 /** `from-config --json` result. */
@@ -13,7 +13,7 @@ export interface FromConfigResult {
 function skipIfFound(r: FileCheck, found: Set<string>): FileCheck {
   const code = r.errors[0]?.code
   if (!found.has(r.file) || code === undefined || !NOT_AN_ARCHITECTURE.has(code)) return r
-  return {...r, valid: true, exit: 0, errors: [], skipped: code === 'KM_FORMAT_WEIGHTS_ONLY' ? 'weights only, no architecture' : 'HDF5 but not a Keras file'}
+  return {...r, valid: true, exit: 0, errors: [], skipped: skipReason(code)}
 }
 
 export default class FromConfig extends KmodelCommand<FromConfigResult> {
@@ -28,7 +28,7 @@ A subclassed model's config has no layer graph: it is refused with an explanatio
   static override strict = false
   static override args = {config: Args.string({required: true, description: 'Model files or folders to check (any supported format, - for stdin).'})}
   static override flags = {
-    jobs: Flags.integer({char: 'j', min: 1, max: 64, summary: 'Files checked in parallel worker threads (default: one per core; 1 checks in-process).'}),
+    jobs: Flags.integer({char: 'j', min: 1, max: 64, summary: 'Files checked in parallel worker threads (default: in-process below 200 files, else one per core).'}),
   }
 
   async run(): Promise<FromConfigResult> {
@@ -36,7 +36,7 @@ A subclassed model's config has no layer graph: it is refused with an explanatio
     const {files, found} = await expandInputs(argv as string[])
     const jobs = flags.jobs ?? defaultJobs(files.length)
     const results: FileCheck[] = []
-    if (jobs === 1 || files.length < 4 || files.includes('-')) {
+    if (!useWorkers(files, jobs)) {
       for (const file of files) {
         const result = skipIfFound(await checkModelFile(file, (f) => loadModel(f as string)), found)
         results.push(result)
@@ -47,8 +47,7 @@ A subclassed model's config has no layer graph: it is refused with an explanatio
       if (!this.jsonEnabled()) results.forEach((r) => this.report(skipIfFound(r, found)))
     }
     results.splice(0, results.length, ...results.map((r) => skipIfFound(r, found)))
-    const worst = results.reduce((acc, r) => (r.exit === 0 ? acc : acc === 0 || r.exit === 3 ? r.exit : acc), 0)
-    process.exitCode = worst
+    process.exitCode = batchExit(results.map((r) => r.exit))
     if (!this.jsonEnabled() && files.length > 1) {
       const bad = results.filter((r) => !r.valid).length
       const skipped = results.filter((r) => r.skipped !== undefined).length

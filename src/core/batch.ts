@@ -1,12 +1,20 @@
 /**
  * Many files at once (issue 7.5): folders are expanded to the model files inside them, and the files are
- * checked in parallel worker threads, results kept in input order.
+ * checked (`from-config`) or summarised (`summary`) in parallel worker threads, results kept in input order.
+ * Shell globs arrive here already expanded, as a list of files.
  */
 import {readdir, stat} from 'node:fs/promises'
 import {cpus} from 'node:os'
 import {join} from 'node:path'
 import {Worker} from 'node:worker_threads'
 import type {FileCheck} from './check.js'
+import {KmodelError, type Warning} from './errors.js'
+import {fillFromWeights} from './graph/fill-weights.js'
+import {summarize} from './graph/summarize.js'
+import type {ModelSummary} from './graph/summary-types.js'
+import {type ReadResult, readModel} from './read.js'
+import {type SummaryResult, summaryToJson} from './render/json.js'
+import {type SummaryTextOptions, renderSummaryText} from './render/summary-text.js'
 
 /** Extensions a folder is searched for (a named file is always taken, whatever its extension). */
 const MODEL_FILE = /\.(json|ya?ml|h5|hdf5|keras)$/i
@@ -32,6 +40,9 @@ export async function expandInputs(inputs: string[]): Promise<{files: string[]; 
 /** Files a folder scan finds that hold no architecture: reported as skipped, not as invalid. */
 export const NOT_AN_ARCHITECTURE: ReadonlySet<string> = new Set(['KM_FORMAT_WEIGHTS_ONLY', 'KM_FORMAT_H5_NOT_KERAS'])
 
+/** Why a file a folder scan found is skipped, for an error code of NOT_AN_ARCHITECTURE. */
+export const skipReason = (code: string): string => (code === 'KM_FORMAT_WEIGHTS_ONLY' ? 'weights only, no architecture' : 'HDF5 but not a Keras file')
+
 /**
  * Default parallelism. A worker pays its own start-up (module loading, h5wasm) of ~0.5 s, which only
  * large batches repay (bench/batch.js: 81 files were faster in-process than in 2 workers), so in-process
@@ -41,26 +52,42 @@ export function defaultJobs(files: number): number {
   return files < 200 ? 1 : Math.max(1, Math.min(files, cpus().length))
 }
 
+/** Whether a batch runs in worker threads: not for one job, a handful of files, or standard input. */
+export function useWorkers(files: string[], jobs: number): boolean {
+  return jobs > 1 && files.length >= 4 && !files.includes('-')
+}
+
 /**
- * Checks files in `jobs` worker threads (each reads and validates one file at a time). `onResult` sees each
- * result as it arrives; the returned list is in input order.
+ * The exit code of a whole batch, from each file's: 0 when all are 0; 3 (a file missing or unreadable) before
+ * anything else; otherwise the first non-zero code in input order.
  */
-export async function checkInWorkers(files: string[], jobs: number, onResult?: (r: FileCheck, index: number) => void): Promise<FileCheck[]> {
-  const results: FileCheck[] = new Array<FileCheck>(files.length)
+export function batchExit(exits: number[]): number {
+  return exits.reduce((acc, exit) => (exit === 0 ? acc : acc === 0 || exit === 3 ? exit : acc), 0)
+}
+
+/** One unit of work for a worker thread (plain data: it is posted across threads). */
+export type BatchTask = {kind: 'check'; file: string} | {kind: 'summary'; file: string; options: SummaryFileOptions}
+
+/**
+ * Runs tasks in `jobs` worker threads (each takes one task at a time). `onResult` sees each result as it
+ * arrives; the returned list is in task order.
+ */
+export async function runInWorkers<R>(tasks: BatchTask[], jobs: number, onResult?: (r: R, index: number) => void): Promise<R[]> {
+  const results: R[] = new Array<R>(tasks.length)
   let next = 0
   const worker = async (): Promise<void> => {
     const w = new Worker(new URL('./batch-worker.js', import.meta.url))
     try {
-      while (next < files.length) {
+      while (next < tasks.length) {
         const index = next++
-        const result = await new Promise<FileCheck>((resolve, reject) => {
-          const onMessage = (m: FileCheck): void => {
+        const result = await new Promise<R>((resolve, reject) => {
+          const onMessage = (m: R): void => {
             w.off('error', reject)
             resolve(m)
           }
           w.once('message', onMessage)
           w.once('error', reject)
-          w.postMessage(files[index])
+          w.postMessage(tasks[index])
         })
         results[index] = result
         onResult?.(result, index)
@@ -69,6 +96,143 @@ export async function checkInWorkers(files: string[], jobs: number, onResult?: (
       await w.terminate()
     }
   }
-  await Promise.all(Array.from({length: Math.max(1, Math.min(jobs, files.length))}, worker))
+  await Promise.all(Array.from({length: Math.max(1, Math.min(jobs, tasks.length))}, worker))
   return results
+}
+
+/** `from-config`'s checks in worker threads; see runInWorkers. */
+export async function checkInWorkers(files: string[], jobs: number, onResult?: (r: FileCheck, index: number) => void): Promise<FileCheck[]> {
+  return runInWorkers<FileCheck>(files.map((file) => ({kind: 'check', file})), jobs, onResult)
+}
+
+/** How `summary` summarises each file. */
+export interface SummaryFileOptions {
+  /** Count multiply-accumulates (`--flops`). */
+  flops: boolean
+  /** Weights file settling custom layers' counts (one-file `summary --weights`). */
+  weights?: string
+  /** Render the human text too (absent in JSON mode). */
+  text?: SummaryTextOptions
+}
+
+/** An error of one file in a batch, as `--json` reports it. */
+export interface BatchFileError {
+  code: string
+  message: string
+  hint: string | null
+}
+
+/** A file summarised. */
+export interface SummaryFileOk {
+  file: string
+  ok: true
+  summary: SummaryResult
+}
+
+/** A file that could not be read or summarised. */
+export interface SummaryFileFailed {
+  file: string
+  ok: false
+  error: BatchFileError
+}
+
+/** A file a folder scan found that holds no architecture (a weights-only .h5): not an error. */
+export interface SummaryFileSkipped {
+  file: string
+  ok: true
+  skipped: string
+}
+
+/** One file of `summary MODEL... --json`. */
+export type SummaryFileResult = SummaryFileOk | SummaryFileFailed | SummaryFileSkipped
+
+/** `summary --json` with several files, or a folder: `{results: [...]}` in input order. */
+export interface SummaryBatchResult {
+  results: SummaryFileResult[]
+}
+
+/** One file's summary with what the report does not show: its exit code, warnings and text. */
+export interface SummaryOutcome {
+  result: SummaryFileResult
+  /** 0, or the documented exit code of the file's error. */
+  exit: number
+  warnings: Warning[]
+  /** The human output when SummaryFileOptions.text was given and the file was summarised. */
+  text?: string
+}
+
+/**
+ * Rows the engine could not count (custom layers) take their counts from weights: the given file, or the
+ * ones the model file itself carries. Weights are read only when such a row exists.
+ */
+async function settleUnknowns(read: ReadResult, summary: ModelSummary, weights: string | undefined): Promise<ModelSummary> {
+  const carries = read.format === 'keras-h5' || read.format === 'keras-zip'
+  if (summary.params_exact || (weights === undefined && !carries)) return summary
+  const {readWeights} = await import('./weights/read.js')
+  const {loadInto} = await import('./weights/load.js')
+  const file = await readWeights(weights ?? read.source)
+  return fillFromWeights(summary, loadInto(read.model, file, {byName: false, skipMismatch: true}).assignments)
+}
+
+/** `summary` of a model read: the engine's summary, custom layers settled from weights, and its JSON result. */
+export async function summarizeRead(read: ReadResult, opts: {flops: boolean; weights?: string}): Promise<{summary: ModelSummary; result: SummaryResult}> {
+  const summary = await settleUnknowns(read, summarize(read.model, {macs: opts.flops}), opts.weights)
+  return {summary, result: summaryToJson(summary, {kerasVersion: read.model.keras_version})}
+}
+
+/** Summarises one file. Never throws: a failure becomes the file's error (a non-KmodelError is exit 1). */
+export async function summarizeFile(file: string, opts: SummaryFileOptions, read: (file: string) => Promise<ReadResult> = readModel): Promise<SummaryOutcome> {
+  try {
+    const model = await read(file)
+    const {summary, result} = await summarizeRead(model, opts)
+    const outcome: SummaryOutcome = {result: {file, ok: true, summary: result}, exit: 0, warnings: model.warnings}
+    if (opts.text !== undefined) outcome.text = renderSummaryText(summary, result, opts.text)
+    return outcome
+  } catch (error) {
+    const known = error instanceof KmodelError
+    const message = error instanceof Error ? error.message : String(error)
+    const failure: BatchFileError = known
+      ? {code: error.code, message, hint: error.hint ?? null}
+      : {code: 'KM_UNEXPECTED', message, hint: 'This was unexpected; run again with DEBUG=kmodel* and please report it.'}
+    return {result: {file, ok: false, error: failure}, exit: known ? error.exit : 1, warnings: []}
+  }
+}
+
+/** A weights-only file a folder scan found becomes skipped; anything else is kept. */
+function skipIfFound(o: SummaryOutcome, found: ReadonlySet<string>): SummaryOutcome {
+  const r = o.result
+  if (r.ok || !found.has(r.file) || !NOT_AN_ARCHITECTURE.has(r.error.code)) return o
+  return {result: {file: r.file, ok: true, skipped: skipReason(r.error.code)}, exit: 0, warnings: []}
+}
+
+/** How summarizeFiles runs. */
+export interface SummaryBatchOptions extends SummaryFileOptions {
+  /** Worker threads (1: in-process). */
+  jobs: number
+  /** Files found by a folder scan (expandInputs): those holding no architecture are skipped. */
+  found: ReadonlySet<string>
+  /** Reads a file in-process (the command passes one that understands `-` for stdin). */
+  read?: (file: string) => Promise<ReadResult>
+  /** Sees each outcome in input order, as soon as it and all before it are done. */
+  onOutcome?: (o: SummaryOutcome, index: number) => void
+}
+
+/** `summary` over many files: every file is summarised, whatever fails; outcomes in input order. */
+export async function summarizeFiles(files: string[], opts: SummaryBatchOptions): Promise<SummaryOutcome[]> {
+  const {jobs, found, read, onOutcome, ...fileOpts} = opts
+  const outcomes: SummaryOutcome[] = new Array<SummaryOutcome>(files.length)
+  let flushed = 0
+  const settle = (o: SummaryOutcome, index: number): void => {
+    outcomes[index] = skipIfFound(o, found)
+    for (let next = outcomes[flushed]; next !== undefined; next = outcomes[flushed]) {
+      onOutcome?.(next, flushed)
+      flushed++
+    }
+  }
+  if (useWorkers(files, jobs)) {
+    await runInWorkers<SummaryOutcome>(files.map((file) => ({kind: 'summary', file, options: fileOpts})), jobs, settle)
+  } else {
+    for (const [index, file] of files.entries()) settle(await summarizeFile(file, fileOpts, read), index)
+  }
+  return outcomes
 }

@@ -136,6 +136,8 @@ function layerDiff(ra: SummaryRow, rb: SummaryRow, la: LayerSpec | undefined, lb
 function compareTensors(layer: string, a: LayerTensors, b: LayerTensors, nameA: string, nameB: string): WeightDiff[] {
   const ta = a.get(nameA) ?? []
   const tb = b.get(nameB) ?? []
+  // a tensor only B has (a layer that gained a bias) differs too: shape () on A's side
+  const onlyB = tb.slice(ta.length).map((y): WeightDiff => ({layer, weight: y.name, shapeA: [], shapeB: y.shape, maxAbsDiff: null, meanAbsDiff: null}))
   return ta.flatMap((x, i): WeightDiff[] => {
     const y = tb[i]
     if (y === undefined) return [{layer, weight: x.name, shapeA: x.shape, shapeB: [], maxAbsDiff: null, meanAbsDiff: null}]
@@ -148,7 +150,7 @@ function compareTensors(layer: string, a: LayerTensors, b: LayerTensors, nameA: 
       sum += d
     }
     return max === 0 ? [] : [{layer, weight: x.name, shapeA: x.shape, shapeB: y.shape, maxAbsDiff: max, meanAbsDiff: sum / Math.max(1, x.data.length)}]
-  })
+  }).concat(onlyB)
 }
 
 /** Diffs two read models (and their weights, when both are given). */

@@ -52,4 +52,18 @@ describe('diffModels', () => {
     const d = diffModels(both(model), both(model), {a: t(2), b: t(2.5)})
     expect(d.weights).toEqual([{layer: 'dense', weight: 'kernel', shapeA: [2], shapeB: [2], maxAbsDiff: 0.5, meanAbsDiff: 0.25}])
   })
+
+  it('a tensor only one side has is a difference, whichever side has it', async () => {
+    const {model} = await readModel(fixture('mlp-tfkeras212.json'))
+    const kernel = {name: 'kernel', shape: [2], data: new Float32Array([1, 2])}
+    const withBias = new Map([['dense', [kernel, {name: 'bias', shape: [1], data: new Float32Array([0])}]]])
+    const without = new Map([['dense', [kernel]]])
+    const missing = {layer: 'dense', weight: 'bias', maxAbsDiff: null, meanAbsDiff: null}
+    const gained = diffModels(both(model), both(model), {a: without, b: withBias})
+    expect(gained.same).toBe(false)
+    expect(gained.weights).toEqual([{...missing, shapeA: [], shapeB: [1]}])
+    const lost = diffModels(both(model), both(model), {a: withBias, b: without})
+    expect(lost.same).toBe(false)
+    expect(lost.weights).toEqual([{...missing, shapeA: [1], shapeB: []}])
+  })
 })

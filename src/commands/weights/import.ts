@@ -28,6 +28,7 @@ export default class WeightsImport extends KmodelCommand<ImportResult> {
   static override description = `Takes the arrays of an .npz (np.savez(f, *model.get_weights()), or named arrays in get_weights() order), checks their number and shapes against the model as set_weights() does, and writes a weights file Keras loads (--layout keras2: save_weights .h5; keras3: .weights.h5).`
   static override examples = [
     {description: 'Arrays edited in NumPy back into a Keras weights file', command: '<%= config.bin %> <%= command.id %> model.json weights.npz --output weights.h5'},
+    {description: 'Into a Keras 3 .weights.h5 (model.load_weights() of Keras 3), reporting the result as JSON', command: '<%= config.bin %> <%= command.id %> model.keras weights.npz --output model.weights.h5 --layout keras3 --json'},
   ]
   static override args = {model: modelArg, npz: Args.string({required: true, description: 'The .npz file.'})}
   static override flags = {
