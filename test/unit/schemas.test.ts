@@ -1,8 +1,9 @@
 /**
  * schemas/<command>.json lock the `--json` surface (sf's schemas/ + command-snapshot.json): they are generated
  * from the TypeScript result types by scripts/schemas.js and must be current; every command has one; and the
- * real stdout of every command — success and error envelopes, run through the built CLI on fixtures — validates
- * against its schema, while a renamed, missing or extra field does not.
+ * real stdout of every command — success and error envelopes, run through the built CLI on fixtures, and for
+ * train / predict / evaluate on a tiny MLP with generated arrays — validates against its schema, while a renamed,
+ * missing or extra field does not.
  */
 import {spawnSync} from 'node:child_process'
 import {mkdtempSync, readFileSync, rmSync} from 'node:fs'
@@ -12,6 +13,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {kmodel} from '../helpers/cli.js'
 import {type Schema, validate} from '../helpers/json-schema.js'
 import {ROOT, fixture} from '../helpers/paths.js'
+import {blobs, mlpDoc, modelFile, npy} from './train/helpers.js'
 
 const schemaOf = (command: string): Schema => JSON.parse(readFileSync(join(ROOT, 'schemas', `${command.replace(/:/g, '-')}.json`), 'utf8')) as Schema
 const MLP = fixture('mlp-tfkeras212.json')
@@ -24,7 +26,14 @@ interface Case {
   exit: number
 }
 
-/** Cases in order (later ones read files earlier ones wrote), relative outputs inside the run's tmpdir. */
+/** Compile settings of the tfjs-backed cases: the tiny MLP of the train tests on the cpu backend. */
+const COMPILE = ['--loss', 'sparse_categorical_crossentropy', '--metrics', 'accuracy', '--backend', 'cpu']
+
+/**
+ * Cases in order (later ones read files earlier ones wrote), relative outputs inside the run's tmpdir. The
+ * tfjs-backed cases read `mlp.json` (4 → 16 → 3, 131 params), `x.npy` [24, 4], `y.npy` [24] and `wide.npy`
+ * [24, 5], which beforeAll writes there.
+ */
 const CASES: Case[] = [
   ...['mlp-tfkeras212.json', 'siamese-tfkeras212.json', 'nested-tfkeras212.json', 'residual-keras3.json', 'cnn-keras213.yaml', 'lenet-keras122.json', 'tfjs-mlp-model.json']
     .map((f) => ({command: 'summary', args: ['summary', fixture(f), '--json'], exit: 0})),
@@ -46,13 +55,15 @@ const CASES: Case[] = [
   {command: 'weights:export', args: ['weights', 'export', MLP, '--weights', 'w.h5', '-o', 'w.npz', '--keys', 'names', '--json'], exit: 0},
   {command: 'weights:import', args: ['weights', 'import', MLP, 'w.npz', '-o', 'w2.h5', '--json'], exit: 0},
   {command: 'backends', args: ['backends', '--json'], exit: 0},
+  // history with val_* keys, a checkpoint (result.checkpoint not null), a CSV log and early stopping armed
+  {command: 'train', args: ['train', 'mlp.json', '--x', 'x.npy', '--y', 'y.npy', '--epochs', '2', '--validation-split', '0.25', '--checkpoint', 'ckpt-{epoch:02d}.h5', '--csv-log', 'log.csv', '--early-stopping-patience', '1', ...COMPILE, '-o', 'trained.h5', '--json'], exit: 0},
+  {command: 'train', args: ['train', 'mlp.json', '--x', 'x.npy', '--y', 'y.npy', '--backend', 'cpu', '-o', 'untrained.h5', '--json'], exit: 2}, // no loss anywhere
+  {command: 'predict', args: ['predict', 'mlp.json', '--weights', 'trained.h5', '--x', 'x.npy', '-o', 'pred.npy', '--backend', 'cpu', '--json'], exit: 0},
+  {command: 'predict', args: ['predict', 'mlp.json', '--weights', 'trained.h5', '--x', 'wide.npy', '-o', 'wide-pred.npy', '--backend', 'cpu', '--json'], exit: 3},
+  {command: 'evaluate', args: ['evaluate', 'mlp.json', '--weights', 'trained.h5', '--x', 'x.npy', '--y', 'y.npy', ...COMPILE, '--json'], exit: 0},
+  // fresh weights (a warning in the envelope) and an unknown loss
+  {command: 'evaluate', args: ['evaluate', 'mlp.json', '--x', 'x.npy', '--y', 'y.npy', '--loss', 'contrastive', '--backend', 'cpu', '--json'], exit: 4},
 ]
-
-/**
- * Commands whose schema is generated and current, but whose real output is not yet validated here: they need
- * tfjs and input arrays. TODO(#6): add train / predict / evaluate cases on a tiny model with a .npy input.
- */
-const NOT_YET_EXERCISED = ['evaluate', 'predict', 'train']
 
 describe('schemas/<command>.json', () => {
   it('are what scripts/schemas.js generates from the current result types', () => {
@@ -65,7 +76,7 @@ describe('schemas/<command>.json', () => {
     const manifest = JSON.parse(readFileSync(join(ROOT, 'oclif.manifest.json'), 'utf8')) as {commands: Record<string, unknown>}
     const commands = Object.keys(manifest.commands).sort()
     for (const command of commands) expect(() => schemaOf(command), command).not.toThrow()
-    expect([...new Set([...CASES.map((c) => c.command), ...NOT_YET_EXERCISED])].sort()).toEqual(commands)
+    expect([...new Set(CASES.map((c) => c.command))].sort()).toEqual(commands)
   })
 })
 
@@ -73,6 +84,11 @@ describe('--json output of every command validates against its schema', () => {
   let dir = ''
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'kmodel-schemas-'))
+    const {x, labels} = blobs(24)
+    modelFile(dir, mlpDoc(), 'mlp.json')
+    npy(dir, 'x.npy', [24, 4], x)
+    npy(dir, 'y.npy', [24], labels)
+    npy(dir, 'wide.npy', [24, 5], new Float32Array(24 * 5))
   })
   afterAll(() => rmSync(dir, {recursive: true, force: true}))
 
