@@ -9,7 +9,7 @@ import {DTYPE_BYTES, type H5NumericArray, type H5Value, describeValue, dtypeOf, 
 import {readRawInto} from './hdf5-direct.js'
 import {assertFileGlobalHeapsSound} from './hdf5-heap.js'
 import {loadH5wasm, markIfAborted} from './hdf5-module.js'
-import {type H5Child, type H5Dataset, type H5DatasetInfo, type H5Group, DIRECT_MIN_BYTES, MAX_DATASET_BYTES, type Session, childPath, datasetOf, guard, hdf5Detail, lookup, track, where} from './hdf5-session.js'
+import {type H5Child, type H5Dataset, type H5DatasetInfo, type H5Group, DIRECT_MIN_BYTES, MAX_DATASET_BYTES, type Session, childPath, datasetOf, guard, hdf5Detail, lookup, runOnFile, track, where} from './hdf5-session.js'
 import {fileSignatureOffset} from './hdf5-signature.js'
 
 /**
@@ -40,21 +40,7 @@ export async function withH5File<T>(path: string, fn: (root: H5Group) => T | Pro
     })
   }
   const session: Session = {h5, module, source, open: true}
-  let failed = true
-  try {
-    const result = await fn(track(session, file, '/', 'group'))
-    failed = false
-    return result
-  } finally {
-    session.open = false
-    try {
-      file.close()
-    } catch (error) {
-      markIfAborted(error)
-      // When the callback already failed, its error is the one worth reporting; otherwise report this.
-      if (!failed) throw new FormatError('KM_FORMAT_HDF5', `${source} could not be closed: ${hdf5Detail(error)}.`, {cause: error})
-    }
-  }
+  return runOnFile(session, file, file, fn, (detail, cause) => new FormatError('KM_FORMAT_HDF5', `${source} could not be closed: ${detail}.`, {cause}))
 }
 
 /** Names of the attributes on a group or dataset, in the file's order. */

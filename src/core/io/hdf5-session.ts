@@ -77,17 +77,54 @@ export function lookup(node: H5Group | H5Dataset): {session: Session; entity: Gr
   return found
 }
 
-/** Runs an h5wasm call, turning its failures into a FormatError naming the file and object. */
-export function guard<T>(node: H5Group | H5Dataset, what: string, fn: () => T): T {
+/** Runs an h5wasm call; a failure that is not already a kmodel error becomes `wrap(detail)`. */
+export function guardWith<T>(wrap: (detail: string, cause: unknown) => KmodelError, fn: () => T): T {
   try {
     return fn()
   } catch (error) {
     if (error instanceof KmodelError) throw error
     markIfAborted(error)
-    throw new FormatError('KM_FORMAT_HDF5', `${node.source}: cannot read ${what}: ${hdf5Detail(error)}.`, {
-      hint: 'The file looks truncated or corrupt; copy or download it again.',
-      cause: error,
-    })
+    throw wrap(hdf5Detail(error), error)
+  }
+}
+
+/** Runs an h5wasm read, turning its failures into a FormatError naming the file and object. */
+export function guard<T>(node: H5Group | H5Dataset, what: string, fn: () => T): T {
+  return guardWith(
+    (detail, cause) =>
+      new FormatError('KM_FORMAT_HDF5', `${node.source}: cannot read ${what}: ${detail}.`, {
+        hint: 'The file looks truncated or corrupt; copy or download it again.',
+        cause,
+      }),
+    fn,
+  )
+}
+
+/**
+ * Runs `fn` on the root group of the file just opened for `session`, and always closes the file. A close
+ * failure is reported (as `closeError(detail)`) only when `fn` succeeded: otherwise `fn`'s error is the one
+ * worth reporting.
+ */
+export async function runOnFile<T>(
+  session: Session,
+  file: {close(): unknown},
+  root: Group,
+  fn: (root: H5Group) => T | Promise<T>,
+  closeError: (detail: string, cause: unknown) => KmodelError,
+): Promise<T> {
+  let failed = true
+  try {
+    const result = await fn(track(session, root, '/', 'group'))
+    failed = false
+    return result
+  } finally {
+    session.open = false
+    try {
+      file.close()
+    } catch (error) {
+      markIfAborted(error)
+      if (!failed) throw closeError(hdf5Detail(error), error)
+    }
   }
 }
 

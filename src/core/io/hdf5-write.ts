@@ -5,11 +5,11 @@
  */
 import {resolve} from 'node:path'
 import type {Dataset, Group} from 'h5wasm/node'
-import {InputError, InternalError, KmodelError} from '../errors.js'
+import {InputError, InternalError} from '../errors.js'
 import type {H5NumericArray} from './h5-values.js'
 import {createRawDataset} from './hdf5-direct.js'
 import {loadH5wasm, markIfAborted} from './hdf5-module.js'
-import {type H5Dataset, type H5Group, DIRECT_MIN_BYTES, MAX_DATASET_BYTES, type Session, childPath, hdf5Detail, lookup, track, where} from './hdf5-session.js'
+import {type H5Dataset, type H5Group, DIRECT_MIN_BYTES, MAX_DATASET_BYTES, type Session, childPath, guardWith, hdf5Detail, lookup, runOnFile, track, where} from './hdf5-session.js'
 
 /**
  * h5wasm 0.10 bundles HDF5 2.x, whose default low bound writes a v2 superblock. Keras's h5py writes the
@@ -39,20 +39,7 @@ export async function withNewH5File<T>(path: string, fn: (root: H5Group) => T | 
     })
   }
   const session: Session = {h5, module, source, open: true, writable: true}
-  let failed = true
-  try {
-    const result = await fn(track(session, file, '/', 'group'))
-    failed = false
-    return result
-  } finally {
-    session.open = false
-    try {
-      file.close()
-    } catch (error) {
-      markIfAborted(error)
-      if (!failed) throw new InputError('KM_INPUT_WRITE_FAILED', `${source} could not be closed: ${hdf5Detail(error)}.`, {cause: error})
-    }
-  }
+  return runOnFile(session, file, file, fn, (detail, cause) => new InputError('KM_INPUT_WRITE_FAILED', `${source} could not be closed: ${detail}.`, {cause}))
 }
 
 /** The session and entity of a handle that belongs to a file opened by withNewH5File. */
@@ -66,16 +53,14 @@ function writable(node: H5Group | H5Dataset): {session: Session; entity: Group |
 
 /** Runs an h5wasm write, turning its failures into an InputError naming the file and object. */
 function guardWrite<T>(node: H5Group | H5Dataset, what: string, fn: () => T): T {
-  try {
-    return fn()
-  } catch (error) {
-    if (error instanceof KmodelError) throw error
-    markIfAborted(error)
-    throw new InputError('KM_INPUT_WRITE_FAILED', `${node.source}: cannot write ${what}: ${hdf5Detail(error)}.`, {
-      hint: 'Check the free disk space and that the output folder is writable.',
-      cause: error,
-    })
-  }
+  return guardWith(
+    (detail, cause) =>
+      new InputError('KM_INPUT_WRITE_FAILED', `${node.source}: cannot write ${what}: ${detail}.`, {
+        hint: 'Check the free disk space and that the output folder is writable.',
+        cause,
+      }),
+    fn,
+  )
 }
 
 /** The `/`-separated parts of a relative object path; empty parts (`a//b`, a leading `/`) are a caller bug. */
