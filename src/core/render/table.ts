@@ -1,15 +1,17 @@
 /**
- * `kmodel summary` default output: a readable table (cli-table3) with separate Layer / Type columns,
- * grouped param counts, one connection per line, and totals with sizes. Colour is a parameter: the
- * command decides it (TTY, NO_COLOR, --json), this module never looks at the terminal. cli-table3's own
- * colouring is switched off (empty `style.head`/`style.border`), so only the chalk instance made here
- * from `color` adds escape codes.
+ * `kmodel summary` default output: a readable table with separate Layer / Type columns, grouped param
+ * counts, one connection per line, and totals with sizes. Colour is a parameter: the command decides it
+ * (TTY, NO_COLOR, --json), this module never looks at the terminal; only the painter chosen here from
+ * `color` (ansi.ts) adds escape codes. The layout is cli-table3's (its own colouring off): drawn by grid.ts
+ * when every text is single-width, as Keras names are, and by cli-table3 itself (loaded only then) otherwise.
  */
-import {Chalk, type ChalkInstance} from 'chalk'
-import Table from 'cli-table3'
+import type CliTable from 'cli-table3'
+import {createRequire} from 'node:module'
 
 import type {ModelSummary, SummaryRow} from '../graph/summary-types.js'
+import {type Painter, painter} from './ansi.js'
 import {groupThousands, isShapeList, KERAS3_SIZE_UNITS, pyTuple, readableSize} from './format.js'
+import {type GridAlign, type GridCell, drawGrid, fitsGrid} from './grid.js'
 import {type DepthRow, flattenRows} from './keras-common.js'
 
 /** Options of `renderTable`. */
@@ -48,12 +50,12 @@ function headers(summary: ModelSummary, opts: TableOptions): string[] {
 }
 
 /** A cell's plain text and how to colour each of its lines (wrapping happens on the plain text). */
-interface Cell {
+export interface Cell {
   text: string
   paint?: (line: string) => string
 }
 
-function cells(item: DepthRow, summary: ModelSummary, opts: TableOptions, c: ChalkInstance): Cell[] {
+function cells(item: DepthRow, summary: ModelSummary, opts: TableOptions, c: Painter): Cell[] {
   const {row, depth} = item
   const name = depth > 0 ? '  '.repeat(depth - 1) + '└ ' + row.name : row.name
   const out: Cell[] = [
@@ -93,8 +95,12 @@ function wrapText(text: string, width: number): string[] {
   return lines
 }
 
+function cellLines(cell: Cell, width: number | undefined): string[] {
+  return width === undefined ? cell.text.split('\n') : wrapText(cell.text, width)
+}
+
 function paintCell(cell: Cell, width: number | undefined): string {
-  const lines = width === undefined ? cell.text.split('\n') : wrapText(cell.text, width)
+  const lines = cellLines(cell, width)
   return lines.map((line) => (cell.paint === undefined ? line : cell.paint(line))).join('\n')
 }
 
@@ -137,7 +143,7 @@ function lowerBoundNote(summary: ModelSummary): string {
   return `Note: the weights of ${layers} (${unknown.join(', ')}) are unknown, so these totals are lower bounds.`
 }
 
-function footer(summary: ModelSummary, c: ChalkInstance): string[] {
+function footer(summary: ModelSummary, c: Painter): string[] {
   const bound = summary.params_exact ? '' : 'at least '
   const line = (label: string, count: number, bytes: number): string =>
     `${c.bold(label)} ${bound}${groupThousands(count)} (${readableSize(bytes, KERAS3_SIZE_UNITS)})`
@@ -150,9 +156,40 @@ function footer(summary: ModelSummary, c: ChalkInstance): string[] {
   return lines
 }
 
-function title(summary: ModelSummary, c: ChalkInstance): string {
+function title(summary: ModelSummary, c: Painter): string {
   const version = summary.keras_version === null ? '' : `, Keras ${summary.keras_version}`
   return `${c.bold(`Model: "${summary.name}"`)} ${c.dim(`(${summary.class_name}${version})`)}`
+}
+
+/** The table's columns: widths (absent: as wide as their longest line), alignment, rules between rows. */
+export interface Layout {
+  widths: number[] | undefined
+  natural: number[]
+  align: GridAlign[]
+  rules: boolean
+}
+
+/** The table through cli-table3, for text with characters whose width is not their length. */
+function drawWithCliTable3(head: readonly Cell[], body: readonly Cell[][], layout: Layout): string {
+  const Table = createRequire(import.meta.url)('cli-table3') as typeof CliTable
+  const {widths} = layout
+  const table = new Table({
+    head: head.map((cell, i) => paintCell(cell, widths?.[i])),
+    colAligns: layout.align,
+    style: {head: [], border: [], 'padding-left': 1, 'padding-right': 1, compact: !layout.rules},
+    ...(widths === undefined ? {} : {colWidths: widths.map((w) => w + 2)}),
+  })
+  table.push(...body.map((row) => row.map((cell, i) => paintCell(cell, widths?.[i]))))
+  return table.toString()
+}
+
+/** The box table (no title, no totals); the same text whichever draws it. */
+export function drawTable(head: readonly Cell[], body: readonly Cell[][], layout: Layout, engine: 'auto' | 'cli-table3' = 'auto'): string {
+  const simple = engine === 'auto' && head.every((cell) => fitsGrid(cell.text)) && body.every((row) => row.every((cell) => fitsGrid(cell.text)))
+  if (!simple) return drawWithCliTable3(head, body, layout)
+  const {widths} = layout
+  const grid = (row: readonly Cell[]): GridCell[] => row.map((cell, i) => ({lines: cellLines(cell, widths?.[i]), ...(cell.paint === undefined ? {} : {paint: cell.paint})}))
+  return drawGrid(grid(head), body.map(grid), {widths: widths ?? layout.natural, align: layout.align, rules: layout.rules})
 }
 
 /**
@@ -161,19 +198,16 @@ function title(summary: ModelSummary, c: ChalkInstance): string {
  * Lines are joined by `\n`, no final newline.
  */
 export function renderTable(summary: ModelSummary, opts: TableOptions): string {
-  const c = new Chalk({level: opts.color ? 1 : 0})
-  const head = headers(summary, opts)
+  const c = painter(opts.color)
+  const head = headers(summary, opts).map((text): Cell => ({text, paint: c.bold}))
   const body = flattenRows(summary.rows, opts.expandNested === true).map((item) => cells(item, summary, opts, c))
-  const natural = naturalWidths([head.map((text) => ({text})), ...body])
-  const widths = fitWidths(head, natural, opts.width)
-  // Rules between rows only when cells had to wrap; otherwise each row's first line starts a new layer.
-  const wrapped = widths?.some((w, i) => w < (natural[i] ?? 0)) ?? false
-  const table = new Table({
-    head: head.map((h, i) => paintCell({text: h, paint: c.bold}, widths?.[i])),
-    colAligns: head.map((h) => (h === 'Params' ? 'right' : h === 'Trainable' ? 'center' : 'left')),
-    style: {head: [], border: [], 'padding-left': 1, 'padding-right': 1, compact: !wrapped},
-    ...(widths === undefined ? {} : {colWidths: widths.map((w) => w + 2)}),
-  })
-  table.push(...body.map((row) => row.map((cell, i) => paintCell(cell, widths?.[i]))))
-  return [title(summary, c), table.toString(), ...footer(summary, c)].join('\n')
+  const natural = naturalWidths([head, ...body])
+  const widths = fitWidths(head.map((cell) => cell.text), natural, opts.width)
+  const layout: Layout = {
+    widths, natural,
+    align: head.map(({text}) => (text === 'Params' ? 'right' : text === 'Trainable' ? 'center' : 'left')),
+    // Rules between rows only when cells had to wrap; otherwise each row's first line starts a new layer.
+    rules: widths?.some((w, i) => w < (natural[i] ?? 0)) ?? false,
+  }
+  return [title(summary, c), drawTable(head, body, layout), ...footer(summary, c)].join('\n')
 }

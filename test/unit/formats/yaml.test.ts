@@ -55,3 +55,17 @@ describe('duplicate keys', () => {
     expect(warnings).toEqual([{path: 'line 3', message: expect.stringContaining('repeats a mapping key') as unknown}])
   })
 })
+
+describe('alias expansion', () => {
+  const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]']
+  for (const n of 'bcdefgh') bomb.push(`${n}: &${n} [${Array.from({length: 10}, () => `*${String.fromCodePoint(n.codePointAt(0)! - 1)}`).join(', ')}]`)
+
+  it('refuses a document that aliases expand past the limit', () => {
+    expect(() => parseKerasYaml(bomb.join('\n'), 'bomb.yaml')).toThrow(expect.objectContaining({code: 'KM_FORMAT_YAML_ALIASES'}))
+  })
+
+  it('reads a document with a few aliases', () => {
+    const doc = parseKerasYaml('class_name: Sequential\nshape: &s [1, 2]\nconfig: {a: *s, b: *s}\n', 'small.yaml') as Record<string, unknown>
+    expect(doc.config).toEqual({a: [1, 2], b: [1, 2]})
+  })
+})
