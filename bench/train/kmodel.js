@@ -6,6 +6,7 @@
 // Needs `npm run build` (it loads dist/) and, for cpu-blas, the addon (`node scripts/build-native.js`).
 // One backend per process: kernel registrations are process-wide.
 import {parseArgs} from 'node:util'
+import {SPEC, buildModel, syntheticData} from './models.js'
 
 const {values: opts} = parseArgs({
   options: {
@@ -36,36 +37,11 @@ if (opts.backend === 'cpu') configureBlas({disabled: true})
 await loadBackend(opts.backend === 'wasm' ? 'wasm' : 'cpu')
 if (opts.backend === 'wasm') note = `filled: ${fillWasmKernels(tf).filled.join(', ')}`
 
-// Samples per epoch match torch_bench.py (80 MLP batches, 24 CNN batches) unless --batches says otherwise.
-const SPEC = {
-  mlp: {batch: 128, batches: 80, input: [784]},
-  cnn: {batch: 64, batches: 24, input: [28, 28, 1]},
-}
-
-function build(name) {
-  const model = tfl.sequential()
-  if (name === 'mlp') {
-    model.add(tfl.layers.dense({units: 256, activation: 'relu', inputShape: [784]}))
-    model.add(tfl.layers.dense({units: 128, activation: 'relu'}))
-  } else {
-    model.add(tfl.layers.conv2d({filters: 32, kernelSize: 3, activation: 'relu', inputShape: [28, 28, 1]}))
-    model.add(tfl.layers.maxPooling2d({poolSize: 2}))
-    model.add(tfl.layers.conv2d({filters: 64, kernelSize: 3, activation: 'relu'}))
-    model.add(tfl.layers.maxPooling2d({poolSize: 2}))
-    model.add(tfl.layers.flatten())
-    model.add(tfl.layers.dense({units: 128, activation: 'relu'}))
-  }
-  model.add(tfl.layers.dense({units: 10, activation: 'softmax'}))
-  model.compile({optimizer: tf.train.sgd(0.01), loss: 'categoricalCrossentropy'})
-  return model
-}
-
 async function run(name) {
   const spec = SPEC[name]
   const samples = spec.batch * Number(opts.batches ?? spec.batches)
-  const model = build(name)
-  const x = tf.randomUniform([samples, ...spec.input], 0, 1, 'float32', 1)
-  const y = tf.oneHot(tf.randomUniform([samples], 0, 10, 'int32', 2), 10).toFloat()
+  const model = buildModel(tf, tfl, name)
+  const {x, y} = syntheticData(tf, name, samples)
   const epoch = () => model.fit(x, y, {batchSize: spec.batch, epochs: 1, shuffle: false, verbose: 0})
   await epoch() // warm-up: kernel set-up, wasm compilation, first allocations
   const rates = []

@@ -3,6 +3,7 @@
 //
 // Usage: node bench/train/profile.js [--model cnn|mlp] [--batches 24]. Needs `npm run build` and the addon.
 import {parseArgs} from 'node:util'
+import {SPEC, buildModel, syntheticData} from './models.js'
 
 const {values: opts} = parseArgs({options: {model: {type: 'string', default: 'cnn'}, batches: {type: 'string', default: '24'}}})
 const {loadTfjs} = await import('../../dist/core/backend/runtime.js')
@@ -34,25 +35,11 @@ for (const config of tf.getKernelsForBackend('cpu')) {
   }})
 }
 
-const model = tfl.sequential()
-const batch = opts.model === 'cnn' ? 64 : 128
-if (opts.model === 'cnn') {
-  model.add(tfl.layers.conv2d({filters: 32, kernelSize: 3, activation: 'relu', inputShape: [28, 28, 1]}))
-  model.add(tfl.layers.maxPooling2d({poolSize: 2}))
-  model.add(tfl.layers.conv2d({filters: 64, kernelSize: 3, activation: 'relu'}))
-  model.add(tfl.layers.maxPooling2d({poolSize: 2}))
-  model.add(tfl.layers.flatten())
-  model.add(tfl.layers.dense({units: 128, activation: 'relu'}))
-} else {
-  model.add(tfl.layers.dense({units: 256, activation: 'relu', inputShape: [784]}))
-  model.add(tfl.layers.dense({units: 128, activation: 'relu'}))
-}
-model.add(tfl.layers.dense({units: 10, activation: 'softmax'}))
-model.compile({optimizer: tf.train.sgd(0.01), loss: 'categoricalCrossentropy'})
+if (!(opts.model in SPEC)) throw new Error(`--model must be ${Object.keys(SPEC).join(' or ')}, not '${opts.model}'`)
+const batch = SPEC[opts.model].batch
 const steps = Number(opts.batches)
-const input = opts.model === 'cnn' ? [28, 28, 1] : [784]
-const x = tf.randomUniform([batch * steps, ...input], 0, 1, 'float32', 1)
-const y = tf.oneHot(tf.randomUniform([batch * steps], 0, 10, 'int32', 2), 10).toFloat()
+const model = buildModel(tf, tfl, opts.model)
+const {x, y} = syntheticData(tf, opts.model, batch * steps)
 await model.fit(x, y, {batchSize: batch, epochs: 1, shuffle: false, verbose: 0})
 timing = true
 const start = performance.now()
