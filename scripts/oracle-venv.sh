@@ -9,7 +9,8 @@ cd "$(dirname "$0")/.."
 req=test/oracle/requirements.txt
 venv="${KMODEL_ORACLE_VENV:-$HOME/.cache/kmodel/oracle-venv}"
 python="${PYTHON:-python3}"
-hash="$(sha256sum "$req" | cut -d' ' -f1)"
+# The stamp is the hash of the pins alone (comment lines do not count), so editing a comment keeps the venv.
+hash="$(grep -v '^#' "$req" | sha256sum | cut -d' ' -f1)"
 stamp="$venv/.kmodel-requirements.sha256"
 
 if [ -x "$venv/bin/python" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$hash" ]; then

@@ -71,6 +71,9 @@ export interface Answers<R extends OracleResult> {
 
 let skipAnnounced = false
 
+/** requirements.txt without its comment lines: what scripts/oracle-venv.sh stamps the venv with. */
+const pins = (): string => readFileSync(REQUIREMENTS, 'utf8').split('\n').filter((l) => !l.startsWith('#')).join('\n')
+
 /** The venv's python: KMODEL_ORACLE_PYTHON, else the default venv when its stamp matches the requirements. */
 export function oraclePython(): string | null {
   if (process.env.KMODEL_ORACLE === 'off') return announce('KMODEL_ORACLE=off')
@@ -81,7 +84,7 @@ export function oraclePython(): string | null {
   }
   const venv = process.env.KMODEL_ORACLE_VENV ?? join(homedir(), '.cache', 'kmodel', 'oracle-venv')
   const stamp = join(venv, '.kmodel-requirements.sha256')
-  const want = createHash('sha256').update(readFileSync(REQUIREMENTS)).digest('hex')
+  const want = createHash('sha256').update(pins()).digest('hex')
   if (existsSync(join(venv, 'bin', 'python')) && existsSync(stamp) && readFileSync(stamp, 'utf8').trim() === want) return join(venv, 'bin', 'python')
   if (process.env.KMODEL_ORACLE_REQUIRED === '1') throw new Error('KMODEL_ORACLE_REQUIRED=1 but no oracle venv was found: run scripts/oracle-venv.sh')
   return announce('no oracle venv (scripts/oracle-venv.sh makes one)')
