@@ -4,8 +4,10 @@ import {writeFileSync} from 'node:fs'
 
 const layers = []
 const node = (...names) => [names.map((n) => [n, 0, 0, {}])]
+// tf.keras writes no `trainable` for InputLayer (tf-keras 2.21's InputLayer refuses the argument).
 const add = (class_name, name, config, inputs) => {
-  layers.push({class_name, config: {name, trainable: true, dtype: 'float32', ...config}, name, inbound_nodes: inputs.length ? node(...inputs) : []})
+  const base = class_name === 'InputLayer' ? {name, dtype: 'float32'} : {name, trainable: true, dtype: 'float32'}
+  layers.push({class_name, config: {...base, ...config}, name, inbound_nodes: inputs.length ? node(...inputs) : []})
   return name
 }
 const conv = (name, filters, k, s, input, padding = 'valid') => add('Conv2D', name, {filters, kernel_size: [k, k], strides: [s, s], padding, data_format: 'channels_last', dilation_rate: [1, 1], groups: 1, activation: 'linear', use_bias: true, kernel_initializer: {class_name: 'GlorotUniform', config: {seed: null}}, bias_initializer: {class_name: 'Zeros', config: {}}, kernel_regularizer: null, bias_regularizer: null, activity_regularizer: null, kernel_constraint: null, bias_constraint: null}, [input])
