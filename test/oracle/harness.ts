@@ -12,6 +12,7 @@ import {createHash} from 'node:crypto'
 import {spawnSync} from 'node:child_process'
 import {existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {homedir, tmpdir} from 'node:os'
+import {gunzipSync, gzipSync} from 'node:zlib'
 import {join} from 'node:path'
 import {announceSkip, ROOT} from '../helpers/paths.js'
 
@@ -115,18 +116,24 @@ export function runDriver<C extends OracleCase, R extends OracleResult>(python: 
   }
 }
 
-export const fixturePath = (suite: string, generation: Generation): string => join(ORACLE_DIR, 'fixtures', `${suite}.${generation}.json`)
+/** Committed fixtures are gzipped JSON (Keras 3 configs and summary texts repeat themselves: ~10× smaller). */
+export const fixturePath = (suite: string, generation: Generation): string => join(ORACLE_DIR, 'fixtures', `${suite}.${generation}.json.gz`)
 
 function readFixture<C extends OracleCase, R extends OracleResult>(suite: string, generation: Generation): Fixture<C, R> | null {
   const path = fixturePath(suite, generation)
-  return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as Fixture<C, R>) : null
+  if (existsSync(path)) return JSON.parse(gunzipSync(readFileSync(path)).toString('utf8')) as Fixture<C, R>
+  const plain = path.replace(/\.gz$/, '') // a fixture written before the switch to gzip
+  return existsSync(plain) ? (JSON.parse(readFileSync(plain, 'utf8')) as Fixture<C, R>) : null
 }
 
 function writeFixture<C extends OracleCase, R extends OracleResult>(fixture: Fixture<C, R>): void {
   // One case per line: small diffs when a few cases change, still one JSON document.
   const lines = fixture.cases.map((c) => JSON.stringify(c))
   const head = JSON.stringify({suite: fixture.suite, generation: fixture.generation, versions: fixture.versions})
-  writeFileSync(fixturePath(fixture.suite, fixture.generation), `${head.slice(0, -1)},"cases":[\n${lines.join(',\n')}\n]}\n`)
+  const text = `${head.slice(0, -1)},"cases":[\n${lines.join(',\n')}\n]}\n`
+  // mtime 0 in the gzip header (Node writes none): the same answers give the same bytes.
+  writeFileSync(fixturePath(fixture.suite, fixture.generation), gzipSync(text, {level: 9}))
+  rmSync(fixturePath(fixture.suite, fixture.generation).replace(/\.gz$/, ''), {force: true})
 }
 
 const isArrayObject = (v: unknown): v is OracleArray => typeof v === 'object' && v !== null && 'b64' in v && 'dtype' in v && 'shape' in v
