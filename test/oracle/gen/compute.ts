@@ -1,28 +1,30 @@
-/** Suite a (compute): one case per built-in class and argument variant (seeded). Extended by the compute suite. */
-import type {OracleCase} from '../harness.js'
+/**
+ * Suite a (compute): one case per built-in Keras layer class that computes, in each generation that has it, ×
+ * its arguments (issue #17 §3a, issue #11's list). The families live in gen/compute-*.ts; this file holds the
+ * case types, the builders they share, the assembly, and NOT_GENERATED: every catalogued class the suite does
+ * not generate, with the reason (compute.test.ts holds the two lists to kmodel's layer catalogue).
+ */
+import type {Generation} from '../harness.js'
+import {coreCases} from './compute-core.js'
+import {convCases} from './compute-conv.js'
+import {shapeCases} from './compute-shape.js'
+import {recurrentCases} from './compute-rnn.js'
+import {normCases} from './compute-norm.js'
+import {preprocessingCases} from './compute-pre.js'
 
-/** The Keras-side model spec (test/oracle/py/common.py). */
-export interface ModelSpecCase {
-  kind: 'sequential' | 'functional'
-  name: string
-  inputs: Array<{name: string; shape: number[]; dtype?: string; range?: [number, number]}>
-  layers: Array<{name: string; class_name: string; args?: Record<string, unknown>; model?: ModelSpecCase}>
-  nodes?: Array<{layer: string; inputs: string | string[]; kwargs?: Record<string, unknown>; output: string | string[]}>
-  outputs?: string[]
-}
+export type {ComputeCase, InputSpec, ModelSpecCase} from './compute-build.js'
+export {NOT_GENERATED, type NotGenerated, generatedClasses, notGenerated} from './compute-coverage.js'
+import type {ComputeCase} from './compute-build.js'
 
-export interface ComputeCase extends OracleCase {
-  model: ModelSpecCase
-  batch?: number
-}
-
-const seq = (id: string, seed: number, shape: number[], className: string, args: Record<string, unknown>): ComputeCase => ({
-  id, seed, model: {kind: 'sequential', name: 'm', inputs: [{name: 'x', shape}], layers: [{name: 'l', class_name: className, args}]},
-})
-
-export function computeCases(): ComputeCase[] {
+/** Every compute case for a generation (deterministic). Without a generation: Keras 3's. */
+export function computeCases(generation: Generation = 'keras3'): ComputeCase[] {
   return [
-    seq('Dense/units=3,relu', 1, [4], 'Dense', {units: 3, activation: 'relu'}),
-    seq('ReLU/max_value=0.5,negative_slope=0.1,threshold=0.2', 2, [6], 'ReLU', {max_value: 0.5, negative_slope: 0.1, threshold: 0.2}),
+    ...coreCases(generation),
+    ...convCases(generation),
+    ...shapeCases(generation),
+    ...recurrentCases(generation),
+    ...normCases(generation),
+    ...preprocessingCases(generation),
   ]
 }
+

@@ -89,6 +89,8 @@ def _resolve_args(keras, args):
     for key, value in args.items():
         if _is_layer_spec(value):
             out[key] = make_layer(keras, value)
+        elif isinstance(value, list) and value and all(_is_layer_spec(v) for v in value):
+            out[key] = [make_layer(keras, v) for v in value]  # RNN's / StackedRNNCells' cells, Pipeline's layers
         elif isinstance(value, list) and key in ("size", "kernel_size", "strides", "pool_size", "dilation_rate", "cropping", "padding", "target_shape", "dims", "noise_shape"):
             # JSON lists stand for Python tuples where Keras takes tuples (nested lists: tuples of tuples).
             out[key] = tuple(tuple(v) if isinstance(v, list) else v for v in value)
@@ -97,11 +99,19 @@ def _resolve_args(keras, args):
     return out
 
 
+def layer_class(keras, name):
+    """keras.layers.<name>, else keras.layers.experimental.<name> (tf-keras keeps SyncBatchNormalization,
+    RandomFourierFeatures there)."""
+    if hasattr(keras.layers, name):
+        return getattr(keras.layers, name)
+    return getattr(keras.layers.experimental, name)
+
+
 def make_layer(keras, spec):
     """A layer object from {"class_name", "args"[, "name"]}; a nested model from {"class_name": "__model__"}."""
     if spec["class_name"] == "__model__":
         return build_model(keras, spec["model"])
-    cls = getattr(keras.layers, spec["class_name"])
+    cls = layer_class(keras, spec["class_name"])
     args = _resolve_args(keras, spec.get("args", {}))
     if "name" in spec:
         args["name"] = spec["name"]
