@@ -1,3 +1,4 @@
+import {gunzipSync} from 'node:zlib'
 /**
  * Suite d (files, both ways): the small models Keras writes and reads back, the file kinds each generation
  * writes (files-read) and the kmodel commands whose output Keras loads (files-load). Fixed, not random: every
@@ -154,7 +155,7 @@ function stageKerasFiles(dir: string, id: string, model: ModelSpecCase, answers:
 function committedLoadCases(generation: Generation): Map<string, FilesLoadCase> {
   const path = fixturePath('files-load', generation)
   if (!existsSync(path)) return new Map()
-  const fixture = JSON.parse(readFileSync(path, 'utf8')) as {cases: Array<{case: FilesLoadCase}>}
+  const fixture = JSON.parse((path.endsWith('.gz') ? gunzipSync(readFileSync(path)) : readFileSync(path)).toString('utf8')) as {cases: Array<{case: FilesLoadCase}>}
   return new Map(fixture.cases.map((c) => [c.case.id, c.case]))
 }
 
