@@ -39,7 +39,7 @@ def import_keras(generation):
     elif generation == "keras2":
         import tf_keras as keras
     else:
-        raise SystemExit(f"unknown generation {generation!r}")
+        raise ValueError(f"unknown Keras generation {generation!r} (expected keras3 or keras2)")
     return keras
 
 
