@@ -13,3 +13,9 @@ export const dialectFlag = Flags.option({
   options: ['keras2', 'keras3'] as const,
   summary: 'Document layout to write: keras2 (Keras 2 / tf.keras / tfjs) or keras3. Default: the input\'s own.',
 })()
+
+/** to-json / to-yaml: run the validation pass first (default), or convert whatever the file holds. */
+export const validateFlag = Flags.boolean({
+  allowNo: true, default: true,
+  summary: 'Refuse (exit 4) a model Keras would refuse to load, as every command does; --no-validate converts it anyway.',
+})

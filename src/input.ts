@@ -1,4 +1,5 @@
 /** Reading the MODEL argument: a path, or `-` for standard input (outside core, which never touches process). */
+import {validateRead} from './core/check.js'
 import {type ReadResult, readModel} from './core/read.js'
 
 async function readStdin(): Promise<Uint8Array> {
@@ -7,7 +8,11 @@ async function readStdin(): Promise<Uint8Array> {
   return Buffer.concat(chunks)
 }
 
-/** Reads the model named on the command line. */
-export async function loadModel(arg: string): Promise<ReadResult> {
-  return arg === '-' ? readModel({bytes: await readStdin(), name: '<stdin>'}) : readModel(arg)
+/**
+ * Reads the model named on the command line and, unless `validate` is false, runs the validation pass on it
+ * (a model Keras would refuse to load is refused with exit 4; its warnings join the read's).
+ */
+export async function loadModel(arg: string, opts: {validate?: boolean} = {}): Promise<ReadResult> {
+  const read = arg === '-' ? await readModel({bytes: await readStdin(), name: '<stdin>'}) : await readModel(arg)
+  return opts.validate === false ? read : validateRead(read)
 }

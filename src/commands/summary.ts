@@ -1,14 +1,14 @@
 import {Args, Flags} from '@oclif/core'
 import {KmodelCommand} from '../base-command.js'
-import {type SummaryBatchResult, batchExit, defaultJobs, expandInputs, summarizeFiles, summarizeRead} from '../core/batch.js'
+import {type SummaryBatchResult, assertModelsFound, batchExit, defaultJobs, expandInputs, summarizeFiles, summarizeRead} from '../core/batch.js'
 import {KERAS_STYLES, type SummaryResult} from '../core/render/index.js'
 import {type SummaryTextOptions, renderBatchEntry, renderBatchTally, renderSummaryText} from '../core/render/summary-text.js'
 import {loadModel} from '../input.js'
 
 export default class Summary extends KmodelCommand<SummaryResult | SummaryBatchResult> {
   static override summary = 'Show the model as model.summary() would: layers, output shapes, parameter counts.'
-  static override description = `Computes every layer's output shape and parameter count with kmodel's own engine (no weights are allocated, TensorFlow.js is not loaded) and prints them as a table, as Keras's own summary text for the Keras generation that wrote the file (--format keras; choose another with --keras-style), or as JSON for CI. Custom layers whose weights cannot be known make the totals a lower bound ("at least"), and paramsExact false in JSON.
-Several files, or folders (searched for .json, .yaml, .h5, .keras files; weights-only files found there are skipped), are summarised one after the other — in worker threads with --jobs — each under a "==> FILE <==" line; --json then reports {"results": [{"file", "ok", "summary" | "error"}]}. Every file is read whatever fails; the exit code is 0 only when all were (3 when a file is missing or unreadable, else the first failing file's code).`
+  static override description = `Validates the model first, as from-config does: a model Keras would refuse to load is refused (exit 4) with the JSON path of the first problem. Computes every layer's output shape and parameter count with kmodel's own engine (no weights are allocated, TensorFlow.js is not loaded) and prints them as a table, as Keras's own summary text for the Keras generation that wrote the file (--format keras; choose another with --keras-style), or as JSON for CI. Custom layers whose weights cannot be known make the totals a lower bound ("at least"), and paramsExact false in JSON.
+Several files, or folders (searched for .json, .yaml, .h5, .keras files; weights-only files and JSON that is not a model found there are skipped; no model found at all is exit 3), are summarised one after the other — in worker threads with --jobs — each under a "==> FILE <==" line; --json then reports {"results": [{"file", "ok", "summary" | "error"}]}. Every file is read whatever fails; the exit code is 0 only when all were (3 when a file is missing or unreadable, else the first failing file's code).`
   static override examples = [
     {description: 'Summary of a saved architecture', command: '<%= config.bin %> <%= command.id %> model.json'},
     {description: 'Exactly what Keras 2.6 printed for it', command: '<%= config.bin %> <%= command.id %> model.h5 --format keras --keras-style 2.6'},
@@ -35,6 +35,7 @@ Several files, or folders (searched for .json, .yaml, .h5, .keras files; weights
   async run(): Promise<SummaryResult | SummaryBatchResult> {
     const {argv, flags} = await this.parse(Summary)
     const {files, found} = await expandInputs(argv as string[])
+    assertModelsFound(argv as string[], files.length)
     const text: SummaryTextOptions = {
       format: flags.format, expandNested: flags['expand-nested'], showTrainable: flags['show-trainable'], flops: flags.flops, color: this.colorEnabled,
       ...(flags['keras-style'] === undefined ? {} : {kerasStyle: flags['keras-style']}), ...(flags['line-length'] === undefined ? {} : {lineLength: flags['line-length']}),
@@ -43,7 +44,8 @@ Several files, or folders (searched for .json, .yaml, .h5, .keras files; weights
     if (argv.length === 1 && files.length === 1 && found.size === 0 && only !== undefined) {
       const read = await loadModel(only)
       this.warnAll(read.warnings, read.source)
-      const {summary, result} = await summarizeRead(read, {flops: flags.flops, ...(flags.weights === undefined ? {} : {weights: flags.weights})})
+      const {summary, result, warnings} = await summarizeRead(read, {flops: flags.flops, ...(flags.weights === undefined ? {} : {weights: flags.weights})})
+      this.warnAll(warnings)
       if (!this.jsonEnabled()) this.out(renderSummaryText(summary, result, text))
       return result
     }
@@ -57,6 +59,8 @@ Several files, or folders (searched for .json, .yaml, .h5, .keras files; weights
       },
     })
     const result: SummaryBatchResult = {results: outcomes.map((o) => o.result)}
+    const skipped = result.results.filter((r) => 'skipped' in r).length
+    assertModelsFound(argv as string[], result.results.length - skipped, skipped)
     process.exitCode = batchExit(outcomes.map((o) => o.exit))
     if (!this.jsonEnabled() && !withText) this.out(JSON.stringify(result, null, 2))
     if (!this.jsonEnabled()) process.stderr.write(renderBatchTally(result.results))

@@ -7,9 +7,9 @@ import {readdir, stat} from 'node:fs/promises'
 import {cpus} from 'node:os'
 import {join} from 'node:path'
 import {Worker} from 'node:worker_threads'
-import type {FileCheck} from './check.js'
-import {KmodelError, type Warning} from './errors.js'
-import {fillFromWeights} from './graph/fill-weights.js'
+import {type FileCheck, readValidModel} from './check.js'
+import {InputError, KmodelError, type Warning} from './errors.js'
+import {settleFromCounts} from './graph/fill-weights.js'
 import {summarize} from './graph/summarize.js'
 import type {ModelSummary} from './graph/summary-types.js'
 import {type ReadResult, readModel} from './read.js'
@@ -37,11 +37,35 @@ export async function expandInputs(inputs: string[]): Promise<{files: string[]; 
   return {files: out, found}
 }
 
-/** Files a folder scan finds that hold no architecture: reported as skipped, not as invalid. */
-export const NOT_AN_ARCHITECTURE: ReadonlySet<string> = new Set(['KM_FORMAT_WEIGHTS_ONLY', 'KM_FORMAT_H5_NOT_KERAS'])
+/**
+ * Files a folder scan finds that hold no architecture: reported as skipped, not as invalid. A weights-only
+ * HDF5, an HDF5 file Keras did not write, and JSON / YAML that is not a Keras model document (a
+ * package.json, a tfjs weights manifest, a training log).
+ */
+export const NOT_AN_ARCHITECTURE: ReadonlySet<string> = new Set(['KM_FORMAT_WEIGHTS_ONLY', 'KM_FORMAT_H5_NOT_KERAS', 'KM_FORMAT_NOT_A_MODEL'])
+
+const SKIP_REASONS: Readonly<Record<string, string>> = {
+  KM_FORMAT_WEIGHTS_ONLY: 'weights only, no architecture',
+  KM_FORMAT_H5_NOT_KERAS: 'HDF5 but not a Keras file',
+  KM_FORMAT_NOT_A_MODEL: 'not a Keras model document',
+}
 
 /** Why a file a folder scan found is skipped, for an error code of NOT_AN_ARCHITECTURE. */
-export const skipReason = (code: string): string => (code === 'KM_FORMAT_WEIGHTS_ONLY' ? 'weights only, no architecture' : 'HDF5 but not a Keras file')
+export const skipReason = (code: string): string => SKIP_REASONS[code] ?? 'not a model'
+
+/**
+ * Refuses a batch in which no model was found (exit 3): nothing named, empty folders, or folders whose files
+ * were all skipped. A mistyped path in CI must not pass. `skipped` counts the files found but skipped.
+ */
+export function assertModelsFound(inputs: readonly string[], checked: number, skipped = 0): void {
+  if (checked > 0) return
+  const where = inputs.join(', ')
+  throw new InputError('KM_INPUT_NO_MODELS', skipped === 0
+    ? `No model file found in ${where} (folders are searched for .json, .yaml, .h5, .hdf5 and .keras files).`
+    : `No model found in ${where}: all ${skipped} file${skipped === 1 ? '' : 's'} found hold no architecture (skipped).`, {
+    hint: 'Check the path: a CI step that validates nothing must not pass.',
+  })
+}
 
 /**
  * Default parallelism. A worker pays its own start-up (module loading, h5wasm) of ~0.5 s, which only
@@ -163,29 +187,40 @@ export interface SummaryOutcome {
 
 /**
  * Rows the engine could not count (custom layers) take their counts from weights: the given file, or the
- * ones the model file itself carries. Weights are read only when such a row exists.
+ * ones the model file itself carries, matched by the layer names the file records (weights/settle.ts).
+ * Weights are read only when such a row exists. The file's own weights never fail a summary: what cannot be
+ * read or does not line up is a warning, and the engine's numbers stay (a `--weights` file that cannot be
+ * read is still an error: the user asked for it).
  */
-async function settleUnknowns(read: ReadResult, summary: ModelSummary, weights: string | undefined): Promise<ModelSummary> {
+async function settleUnknowns(read: ReadResult, summary: ModelSummary, weights: string | undefined): Promise<{summary: ModelSummary; warnings: Warning[]}> {
   const carries = read.format === 'keras-h5' || read.format === 'keras-zip'
-  if (summary.params_exact || (weights === undefined && !carries)) return summary
+  if (summary.params_exact || (weights === undefined && !carries)) return {summary, warnings: []}
   const {readWeights} = await import('./weights/read.js')
-  const {loadInto} = await import('./weights/load.js')
-  const file = await readWeights(weights ?? read.source)
-  return fillFromWeights(summary, loadInto(read.model, file, {byName: false, skipMismatch: true}).assignments)
+  const {matchFileLayers} = await import('./weights/settle.js')
+  let file
+  try {
+    file = await readWeights(weights ?? read.source)
+  } catch (error) {
+    if (weights !== undefined || !(error instanceof KmodelError)) throw error
+    return {summary, warnings: [{path: read.source, message: `the weights the file carries cannot be read (${error.message}): layers of unknown size stay unknown.`}]}
+  }
+  const match = matchFileLayers(read.model, summary, file)
+  const settled = settleFromCounts(summary, match.counts, file.source)
+  return {summary: settled.summary, warnings: [...match.warnings, ...settled.warnings]}
 }
 
-/** `summary` of a model read: the engine's summary, custom layers settled from weights, and its JSON result. */
-export async function summarizeRead(read: ReadResult, opts: {flops: boolean; weights?: string}): Promise<{summary: ModelSummary; result: SummaryResult}> {
-  const summary = await settleUnknowns(read, summarize(read.model, {macs: opts.flops}), opts.weights)
-  return {summary, result: summaryToJson(summary, {kerasVersion: read.model.keras_version})}
+/** `summary` of a model read: the engine's summary, custom layers settled from weights (with warnings), and its JSON result. */
+export async function summarizeRead(read: ReadResult, opts: {flops: boolean; weights?: string}): Promise<{summary: ModelSummary; result: SummaryResult; warnings: Warning[]}> {
+  const {summary, warnings} = await settleUnknowns(read, summarize(read.model, {macs: opts.flops}), opts.weights)
+  return {summary, result: summaryToJson(summary, {kerasVersion: read.model.keras_version}), warnings}
 }
 
 /** Summarises one file. Never throws: a failure becomes the file's error (a non-KmodelError is exit 1). */
-export async function summarizeFile(file: string, opts: SummaryFileOptions, read: (file: string) => Promise<ReadResult> = readModel): Promise<SummaryOutcome> {
+export async function summarizeFile(file: string, opts: SummaryFileOptions, read: (file: string) => Promise<ReadResult> = readValidModel): Promise<SummaryOutcome> {
   try {
     const model = await read(file)
-    const {summary, result} = await summarizeRead(model, opts)
-    const outcome: SummaryOutcome = {result: {file, ok: true, summary: result}, exit: 0, warnings: model.warnings}
+    const {summary, result, warnings} = await summarizeRead(model, opts)
+    const outcome: SummaryOutcome = {result: {file, ok: true, summary: result}, exit: 0, warnings: [...model.warnings, ...warnings]}
     if (opts.text !== undefined) outcome.text = renderSummaryText(summary, result, opts.text)
     return outcome
   } catch (error) {

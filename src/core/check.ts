@@ -2,7 +2,7 @@
  * from-config's core: read each file, rebuild its graph, validate it, and report per file — never stopping at
  * the first bad file, so a CI job sees every problem in one run.
  */
-import {KmodelError, type Warning} from './errors.js'
+import {FormatError, KmodelError, type Warning} from './errors.js'
 import {type ReadResult, readModel, type ModelBytes} from './read.js'
 import {validateModel} from './model/validate.js'
 
@@ -19,6 +19,39 @@ export interface FileCheck {
   exit: number
   /** Why a file found in a folder was not checked (e.g. a weights-only HDF5 file); absent otherwise. */
   skipped?: string
+}
+
+/** The hint of a model the validation pass refuses. */
+export const INVALID_HINT = 'Keras would refuse to load this model too: fix the value in the config (see the Keras documentation of the layer); `kmodel from-config FILE` lists every problem.'
+
+/**
+ * The validation pass on a model read, for the commands that use the model (summary, to-json, plot, predict, …):
+ * throws FormatError KM_FORMAT_INVALID_ARG (exit 4) naming the first problem, its JSON path and how many more
+ * there are; otherwise returns the read with the validation's warnings added.
+ */
+export function validateRead(read: ReadResult): ReadResult {
+  const {errors, warnings} = validateModel(read.model)
+  const [first] = errors
+  if (first !== undefined) {
+    const more = errors.length > 1 ? ` (and ${errors.length - 1} more problem${errors.length > 2 ? 's' : ''})` : ''
+    throw new FormatError('KM_FORMAT_INVALID_ARG', `${read.source}: ${first.message.replace(/\.$/, '')} at ${first.path}${more}.`, {path: first.path, hint: INVALID_HINT})
+  }
+  return warnings.length === 0 ? read : {...read, warnings: [...read.warnings, ...warnings]}
+}
+
+/** A model file read and validated (validateRead): what every command but from-config works on. */
+export async function readValidModel(input: string | ModelBytes): Promise<ReadResult> {
+  return validateRead(await readModel(input))
+}
+
+/**
+ * `from-config --strict`: every warning is also an error (code KM_STRICT_WARNING), so the file is invalid
+ * (exit 4) unless it had no warning. Skipped and unreadable files are kept as they are.
+ */
+export function strictCheck(r: FileCheck): FileCheck {
+  if (r.skipped !== undefined || r.warnings.length === 0 || r.exit === 3) return r
+  const promoted = r.warnings.map((w) => ({path: w.path, message: w.message, code: 'KM_STRICT_WARNING', hint: 'from-config --strict turns warnings into errors.'}))
+  return {...r, valid: false, errors: [...r.errors, ...promoted], exit: r.exit === 0 ? 4 : r.exit}
 }
 
 /** Checks one model file (or given bytes). Never throws for a bad file; KmodelErrors become results. */

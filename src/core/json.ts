@@ -33,10 +33,13 @@ export function jsonPath(base: string, ...parts: Array<string | number>): string
   return out
 }
 
-/** A copy of `obj` without the listed keys; key order of the rest is kept. */
+/**
+ * A copy of `obj` without the listed keys; key order of the rest is kept. Keys are copied as own properties
+ * (a `__proto__` key stays a key, as Python reads it, and never becomes the copy's prototype).
+ */
 export function omit(obj: JsonObject, keys: readonly string[]): JsonObject {
   const out: JsonObject = {}
-  for (const [k, v] of Object.entries(obj)) if (!keys.includes(k)) out[k] = v
+  for (const [k, v] of Object.entries(obj)) if (!keys.includes(k)) Object.defineProperty(out, k, {value: v, enumerable: true, writable: true, configurable: true})
   return out
 }
 

@@ -102,7 +102,7 @@ describe('kmodel from-config', () => {
     const bad = join(dir, 'bad.json')
     const doc = JSON.parse(readFileSync(fixture('mlp-tfkeras212.json'), 'utf8')) as {config: {layers: Array<{config: Record<string, unknown>}>}}
     const layer = doc.config.layers[3]
-    if (layer !== undefined) layer.config.units = '128'
+    if (layer !== undefined) layer.config.units = 'ten' // tf-keras int('128') would take '128'; int('ten') raises
     writeFileSync(bad, JSON.stringify(doc))
     const run = kmodel(['from-config', fixture('mlp-tfkeras212.json'), bad, '--json'])
     expect(run.code).toBe(4)

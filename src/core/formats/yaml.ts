@@ -2,8 +2,8 @@
  * `model.to_yaml()` documents (Keras 1.x – tf.keras 2.5; removed afterwards for CVE-2021-37678).
  *
  * Keras dumped configs with PyYAML's default Dumper, so every tuple carries `!!python/tuple`. Reading uses
- * js-yaml's safe default schema plus exactly that one tag (as a plain sequence) and the two string tags
- * Python 2 emitted; every other tag (`!!python/object/apply`, `!!python/name`, …) is refused, so nothing in a
+ * js-yaml's safe default schema plus exactly that one tag (as a plain sequence), the two string tags
+ * Python 2 emitted, and TF 2.4's ListWrapper of a plain list (read as the list); every other tag (`!!python/object/apply`, `!!python/name`, …) is refused, so nothing in a
  * file is ever constructed or executed. Alias expansion is bounded against "billion laughs" documents.
  */
 import yaml from 'js-yaml'
@@ -13,7 +13,22 @@ import {type Json, isArray, isObject} from '../json.js'
 const tupleType = new yaml.Type('tag:yaml.org,2002:python/tuple', {kind: 'sequence', construct: (data: unknown) => data ?? []})
 const unicodeType = new yaml.Type('tag:yaml.org,2002:python/unicode', {kind: 'scalar', construct: (data: unknown) => data ?? ''})
 const strType = new yaml.Type('tag:yaml.org,2002:python/str', {kind: 'scalar', construct: (data: unknown) => data ?? ''})
-const KERAS_SCHEMA = yaml.DEFAULT_SCHEMA.extend([tupleType, unicodeType, strType])
+/**
+ * TF 2.4's to_yaml wrote a list a layer kept as an attribute (BatchNormalization `axis`) as TensorFlow's
+ * `ListWrapper` object: `!!python/object/apply:…ListWrapper` over the argument list `[[3]]`. PyYAML's unsafe
+ * loader called `ListWrapper([3])`, i.e. the list itself; it is read here as that list, nothing constructed.
+ */
+const LIST_WRAPPER = 'tag:yaml.org,2002:python/object/apply:tensorflow.python.training.tracking.data_structures.ListWrapper'
+const listWrapperArgs = (data: unknown): unknown => (Array.isArray(data) ? data : data !== null && typeof data === 'object' && 'args' in data ? (data as {args: unknown}).args : undefined)
+const listWrapperType = (kind: 'sequence' | 'mapping'): yaml.Type => new yaml.Type(LIST_WRAPPER, {
+  kind,
+  resolve: (data: unknown) => {
+    const args = listWrapperArgs(data)
+    return Array.isArray(args) && args.length === 1 && Array.isArray(args[0])
+  },
+  construct: (data: unknown) => (listWrapperArgs(data) as unknown[])[0],
+})
+const KERAS_SCHEMA = yaml.DEFAULT_SCHEMA.extend([tupleType, unicodeType, strType, listWrapperType('sequence'), listWrapperType('mapping')])
 
 /** Most nodes a document may expand to through aliases before it is refused. */
 export const MAX_EXPANDED_NODES = 5_000_000
@@ -94,7 +109,7 @@ export function parseKerasYamlWithWarnings(text: string, source: string): Parsed
     const tag = /unknown tag !<([^>]+)>/.exec(message)?.[1]
     if (tag !== undefined) {
       throw new FormatError('KM_FORMAT_YAML_TAG', `${source} uses the YAML tag '${tag.replace('tag:yaml.org,2002:', '!!')}'${mark}, which kmodel refuses to construct.`, {
-        hint: 'Only !!python/tuple is accepted (Keras writes it for shapes); other Python tags can run code and are never loaded. Re-export with model.to_json().',
+        hint: 'Only !!python/tuple (Keras writes it for shapes) and TF 2.4\'s ListWrapper of a plain list are accepted; other Python tags can run code and are never loaded. Re-export with model.to_json().',
         cause: error,
       })
     }

@@ -11,7 +11,7 @@ import {normalize} from '../model/normalize.js'
 import type {Dialect, GraphSpec, LayerSpec, TensorRef} from '../model/spec.js'
 import {callKwargs, inboundOrder, namedKwargRefs} from './call-args.js'
 import {modelWeights} from './params.js'
-import {collectHints, sequentialInput, tensorKey} from './shapes.js'
+import {buildShapes, collectHints, sequentialInput, tensorKey} from './shapes.js'
 import type {WeightInfo} from './summary-types.js'
 import {type CallSite, callOrder} from './topology.js'
 
@@ -27,23 +27,29 @@ export type CallOutputs = Array<Shape | null> | null
 /** What the engine learnt about one layer of a graph. */
 export interface LayerEval {
   layer: LayerSpec
-  /** Outputs of each call, in call order. */
+  /** Outputs of each call, in node order (the file's `inbound_nodes` order, which Keras's summary prints). */
   calls: CallOutputs[]
-  /** The refs feeding each call (positional, then keyword tensors), in call order. */
+  /** The refs feeding each call (positional, then keyword tensors), in node order. */
   inbound: TensorRef[][]
-  /** The shapes each call received (positional tensors), in call order. */
+  /** The shapes each call received (positional tensors), in node order. */
   inputs: Array<Array<Shape | null>>
+  /** The node index of each call, ascending. */
+  nodes: number[]
   /** The layer's expected weights in saved order (nested: all trainable then all non-trainable); null = unknown. */
   weights: WeightInfo[] | null
   /** The weight lists of the leaf layers inside (itself for a plain layer), for totals that survive unknowns. */
   leaves: Array<WeightInfo[] | null>
   /** Evaluation of the inner graph when the layer is a nested model. */
   nested?: GraphEval
+  /** Why Keras would refuse a call of this layer (RuleResult.error), one entry per refused call. */
+  errors: string[]
 }
 
 /** What the engine learnt about one graph. */
 export interface GraphEval {
   graph: GraphSpec
+  /** The layout of the file the graph was read from (node numbering differs between Keras 2 and 3). */
+  dialect: Dialect
   /** Per layer, in `graph.layers` order. */
   layers: LayerEval[]
   /** Calls in the order they were evaluated (dependency order). */
@@ -141,9 +147,11 @@ function callResult(walk: Walk, call: CallSite, inputs: CallInputs): {result: Ru
     const nested = evaluateGraph(call.layer, call.layer.graph, walk.origin, inputs.fromRefs ? inputs.positional : null)
     return {result: {outputs: nested.outputs, weights: nested.weights}, nested}
   }
+  const built = buildShapes(call.layer)
   const result = evaluateLayer({
     class_name: call.layer.class_name, config: call.layer.config, inputs: inputs.positional, dialect: walk.origin.dialect, keras_version: walk.origin.keras_version,
-    call_kwargs: callKwargs(call.node.raw), kwarg_inputs: inputs.named, model: wrappedModel(walk.origin),
+    module: call.layer.extra.module ?? null, call_kwargs: callKwargs(call.node.raw), kwarg_inputs: inputs.named, model: wrappedModel(walk.origin),
+    ...(built === undefined ? {} : {build_shapes: built}),
   })
   if (call.layer.class_name !== 'InputLayer') return {result}
   return {result: {outputs: inputLayerOutputs(walk, call.layer, result.outputs), weights: result.weights}}
@@ -161,11 +169,27 @@ function evaluateCall(walk: Walk, call: CallSite, acc: LayerEval): void {
     acc.leaves = nested === undefined ? [result.weights] : nested.leaves
     if (nested !== undefined) acc.nested = nested
   }
+  if (result.error !== undefined) acc.errors.push(result.error)
   const outputs = withHints(walk, call, result.outputs)
   acc.calls.push(outputs)
   acc.inbound.push(inboundOrder(call))
   acc.inputs.push(inputs.positional)
+  acc.nodes.push(call.node_index)
   walk.produced.set(`${call.layer.name}\u0000${call.node_index}`, outputs)
+}
+
+/**
+ * Puts a layer's calls in node order. Calls are evaluated in dependency order, so a shared layer whose second
+ * node is ready first (`dense(relu(x))` saved before `dense(x)`) is evaluated out of order.
+ */
+function inNodeOrder(acc: LayerEval): void {
+  if (acc.nodes.every((n, i) => i === 0 || (acc.nodes[i - 1] ?? 0) <= n)) return
+  const order = acc.nodes.map((node, i) => ({node, i})).sort((a, b) => a.node - b.node).map((x) => x.i)
+  const pick = <T>(list: T[]): T[] => order.map((i) => list[i] as T)
+  acc.calls = pick(acc.calls)
+  acc.inbound = pick(acc.inbound)
+  acc.inputs = pick(acc.inputs)
+  acc.nodes = pick(acc.nodes)
 }
 
 /** Applies a model's own `trainable: false` to its leaf weight lists. */
@@ -178,17 +202,35 @@ function frozenLeaves(leaves: Array<WeightInfo[] | null>, trainable: boolean): A
  * `outer` the shapes an enclosing call passes in (null at the root or when unknown).
  */
 export function evaluateGraph(owner: LayerSpec, graph: GraphSpec, origin: Origin, outer: Array<Shape | null> | null = null): GraphEval {
+  if (outer !== null) return evaluateFresh(owner, graph, origin, outer)
+  // A root evaluation is asked for twice per command (the validation pass, then summary/plot/compute): the
+  // model is never changed after it is read, so the first answer is kept with the graph.
+  const key = `${origin.dialect} ${origin.keras_version ?? ''}`
+  const cached = ROOT_EVALUATIONS.get(graph)
+  if (cached !== undefined && cached.owner === owner && cached.key === key) return cached.evaluation
+  const evaluation = evaluateFresh(owner, graph, origin, null)
+  ROOT_EVALUATIONS.set(graph, {owner, key, evaluation})
+  return evaluation
+}
+
+const ROOT_EVALUATIONS = new WeakMap<GraphSpec, {owner: LayerSpec; key: string; evaluation: GraphEval}>()
+
+function evaluateFresh(owner: LayerSpec, graph: GraphSpec, origin: Origin, outer: Array<Shape | null> | null): GraphEval {
   const order = callOrder(graph)
   const walk: Walk = {owner, graph, origin, outer, produced: new Map(), hints: collectHints(graph)}
-  const evals = new Map<LayerSpec, LayerEval>(graph.layers.map((layer) => [layer, {layer, calls: [], inbound: [], inputs: [], weights: null, leaves: [null]}]))
+  const evals = new Map<LayerSpec, LayerEval>(graph.layers.map((layer) => [layer, {layer, calls: [], inbound: [], inputs: [], nodes: [], weights: null, leaves: [null], errors: []}]))
   for (const call of order) {
     const acc = evals.get(call.layer)
     if (acc !== undefined) evaluateCall(walk, call, acc)
   }
   const layers = graph.layers.map((l) => evals.get(l)).filter((e): e is LayerEval => e !== undefined)
-  const trainable = owner.config.trainable !== false
+  for (const acc of layers) inNodeOrder(acc)
+  // Keras 3 leaves the layers of a model whose own config says `trainable: false` as their configs say (3.15:
+  // model_from_json counts them trainable); tf-keras freezes them.
+  const trainable = owner.config.trainable !== false || origin.dialect === 'keras3'
   return {
     graph,
+    dialect: origin.dialect,
     layers,
     order,
     outputs: graph.outputs.map((r) => producedShape(walk, r)),

@@ -17,7 +17,7 @@ export function tensorKey(ref: TensorRef): string {
 }
 
 /** `build_config.input_shape` of an entry (`extra`), as one shape or a list of shapes. */
-function buildShapes(layer: LayerSpec): Shape[] | undefined {
+export function buildShapes(layer: LayerSpec): Shape[] | undefined {
   const build = layer.extra.build_config
   if (!isObject(build)) return undefined
   const shape = build.input_shape

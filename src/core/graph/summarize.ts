@@ -3,7 +3,7 @@
  * order (a Sequential hides its InputLayer, as Keras does), a shared layer is one row whose output shape is
  * `multiple` when its calls differ, and totals count each layer once (KERAS-REFERENCE §4.1–4.5).
  */
-import type {GraphSpec, ModelSpec, TensorRef} from '../model/spec.js'
+import type {Dialect, GraphSpec, ModelSpec, TensorRef} from '../model/spec.js'
 import type {CallOutputs, GraphEval, LayerEval} from './evaluate.js'
 import {evaluateGraph} from './evaluate.js'
 import {type LayerMacs, type MacsReport, macsOfGraph} from './flops.js'
@@ -28,20 +28,22 @@ function outputShape(calls: CallOutputs[]): OutputShape {
 }
 
 /**
- * The node index Keras prints for a reference. A nested Sequential that starts with an InputLayer is saved
- * with its calls numbered from 1 (§1.3), but the live model Keras summarises numbers them from 0 (real
+ * The node index Keras prints for a reference. A nested functional model, and a nested Sequential that starts
+ * with an InputLayer, is saved with its calls numbered from 1 (§1.3), but the live model Keras summarises numbers them from 0 (real
  * tf_keras 2.18 output: `['sequential[0][0]']` for a file that says `["sequential", 1, 0]`).
  */
-function printedNodeIndex(graph: GraphSpec, ref: TensorRef): number {
+function printedNodeIndex(graph: GraphSpec, ref: TensorRef, dialect: Dialect): number {
+  if (dialect === 'keras3') return ref.node_index // Keras 3 numbers a nested model's calls from 0 in the file too
   const source = graph.layers.find((l) => l.name === ref.layer)
-  const offset = source?.graph?.sequential === true && source.graph.layers[0]?.class_name === 'InputLayer' && ref.node_index >= 1 ? 1 : 0
+  const owned = source?.graph !== undefined && (!source.graph.sequential || source.graph.layers[0]?.class_name === 'InputLayer')
+  const offset = owned && ref.node_index >= 1 ? 1 : 0
   return ref.node_index - offset
 }
 
 /** `input_1[0][0]` for every tensor of every call, in order. */
-function connections(evaluation: LayerEval, graph: GraphSpec): string[] {
+function connections(evaluation: LayerEval, graph: GraphSpec, dialect: Dialect): string[] {
   if (graph.sequential) return []
-  return evaluation.inbound.flatMap((refs) => refs.map((r) => `${r.layer}[${printedNodeIndex(graph, r)}][${r.tensor_index}]`))
+  return evaluation.inbound.flatMap((refs) => refs.map((r) => `${r.layer}[${printedNodeIndex(graph, r, dialect)}][${r.tensor_index}]`))
 }
 
 /** The rows of a graph's layers (Sequential: without the InputLayer). */
@@ -49,10 +51,10 @@ function rowsOf(evaluation: GraphEval): SummaryRow[] {
   const sequential = evaluation.graph.sequential
   return evaluation.layers
     .filter((l) => !(sequential && l.layer.class_name === 'InputLayer'))
-    .map((l) => rowOf(l, evaluation.graph))
+    .map((l) => rowOf(l, evaluation.graph, evaluation.dialect))
 }
 
-function rowOf(evaluation: LayerEval, graph: GraphSpec): SummaryRow {
+function rowOf(evaluation: LayerEval, graph: GraphSpec, dialect: Dialect): SummaryRow {
   const counts = countWeights(evaluation.weights)
   const row: SummaryRow = {
     name: evaluation.layer.name,
@@ -62,7 +64,7 @@ function rowOf(evaluation: LayerEval, graph: GraphSpec): SummaryRow {
     trainable_params: counts.trainable,
     non_trainable_params: counts.non_trainable,
     trainable: evaluation.layer.config.trainable !== false,
-    connected_to: connections(evaluation, graph),
+    connected_to: connections(evaluation, graph, dialect),
     weights: evaluation.weights,
   }
   if (evaluation.nested !== undefined) row.children = rowsOf(evaluation.nested)

@@ -85,6 +85,11 @@ function checkRefs(graph: GraphSpec, refs: Array<{ref: TensorRef; at: string}>, 
         path: at, hint: `No layer of this model is named '${ref.layer}'; check the layer names in config.layers.`,
       })
     }
+    if (layer.inbound_nodes.length === 0 && layer.class_name !== 'InputLayer' && layer.graph === undefined) {
+      throw new FormatError('KM_FORMAT_NODE_INDEX', `Layer '${ref.layer}' is never called (its inbound_nodes are empty), referenced at ${at}.`, {
+        path: at, hint: 'Only an InputLayer has no inbound nodes; every other layer of a functional model records the calls that made its outputs.',
+      })
+    }
     if (!calls.has(key(ref.layer, ref.node_index))) {
       const count = Math.max(1, layer.inbound_nodes.length)
       throw new FormatError('KM_FORMAT_NODE_INDEX', `Layer '${ref.layer}' has no node ${ref.node_index} (it is called ${count} time${count === 1 ? '' : 's'}), referenced at ${at}.`, {

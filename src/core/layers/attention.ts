@@ -6,7 +6,9 @@
 import {isInt} from '../json.js'
 import type {WeightInfo} from '../graph/summary-types.js'
 import {bool, dimList, int, optInt} from './config.js'
-import {type LayerRule, type RuleInput, type RuleTable, type Shape, UNKNOWN, single, weight} from './types.js'
+import {type LayerRule, type RuleInput, type RuleTable, type Shape, UNKNOWN, refuse, single, weight} from './types.js'
+import {type ArgTable, generationFor} from './args.js'
+import {ATTENTION_ARG_TABLE, denseAttentionRefusal, mhaRefusal} from './attention-args.js'
 
 /** True when the call asked for attention scores (`return_attention_scores=True` kwarg or config). */
 function wantsScores(input: RuleInput): boolean {
@@ -17,16 +19,26 @@ function wantsScores(input: RuleInput): boolean {
  * [query, value, key?] of an attention call, positional (`[q, v]` list, Keras 3 args) or by keyword
  * (tf.keras `mha(q, value=v)`, stored as `{"value": ["v", 0, 0]}`); key defaults to value.
  */
-function qkv(input: RuleInput): {q: Shape | null; v: Shape | null; k: Shape | null} {
+function qkv(input: RuleInput): {q: Shape | null; v: Shape | null; k: Shape | null; keyGiven: boolean} {
   const named = input.kwarg_inputs
   const q = named.query ?? input.inputs[0] ?? null
   const v = named.value ?? input.inputs[1] ?? null
   const k = named.key ?? input.inputs[2] ?? null
-  return {q, v, k: k ?? v}
+  return {q, v, k: k ?? v, keyGiven: k !== null}
+}
+
+/** tf-keras runs dense attention on the graph: its refusal for these shapes (Keras 3 checks none). */
+function denseRefusal(input: RuleInput, additive: boolean): string | undefined {
+  const {q, v, k} = qkv(input)
+  if (q === null || v === null || k === null) return undefined
+  if (generationFor(input.keras_version, input.dialect) !== 'keras2') return undefined
+  return denseAttentionRefusal(input.config, additive, q, v, k)
 }
 
 const dotAttention: LayerRule = (input) => {
   const {q, v} = qkv(input)
+  const problem = denseRefusal(input, false)
+  if (problem !== undefined) return refuse(problem)
   const weights: WeightInfo[] = []
   if (bool(input.config, 'use_scale', false)) weights.push(weight('scale', [], input.dtype))
   if (input.config.score_mode === 'concat') weights.push(weight('concat_score_weight', [], input.dtype))
@@ -38,6 +50,8 @@ const dotAttention: LayerRule = (input) => {
 
 const additiveAttention: LayerRule = (input) => {
   const {q, v} = qkv(input)
+  const problem = denseRefusal(input, true)
+  if (problem !== undefined) return refuse(problem)
   const dim = q?.at(-1) ?? null
   const weights = bool(input.config, 'use_scale', true) ? [weight('scale', [dim], input.dtype)] : []
   if (q === null || v === null) return {outputs: null, weights}
@@ -57,8 +71,10 @@ function scoresShape(q: Shape, k: Shape, heads: number): Shape {
 }
 
 const multiHeadAttention: LayerRule = (input) => {
-  const {q, v, k} = qkv(input)
+  const {q, v, k, keyGiven} = qkv(input)
   const cfg = input.config
+  const problem = q && v && k ? mhaRefusal(cfg, generationFor(input.keras_version, input.dialect), q, v, k, keyGiven) : undefined
+  if (problem !== undefined) return refuse(problem)
   const heads = int(cfg, 'num_heads', 1)
   const keyDim = int(cfg, 'key_dim', 0)
   const valueDim = optInt(cfg, 'value_dim') ?? keyDim
@@ -104,3 +120,6 @@ export const ATTENTION_RULES: RuleTable = {
   GroupQueryAttention: groupQueryAttention,
   GroupedQueryAttention: groupQueryAttention,
 }
+
+/** Argument schemas of this family (layers/args.ts), by class name. */
+export const ATTENTION_ARGS: ArgTable = ATTENTION_ARG_TABLE

@@ -6,7 +6,11 @@
 import type {JsonObject} from '../json.js'
 import type {Dim} from '../graph/summary-types.js'
 import {bool, channelsFirst, int, optInt, product, str, tuple} from './config.js'
-import {type LayerRule, type RuleInput, type RuleTable, type Shape, UNKNOWN, first, single, weight} from './types.js'
+import {type LayerRule, type RuleInput, type RuleResult, type RuleTable, type Shape, UNKNOWN, first, refuse, single, weight} from './types.js'
+import {generationFor, pyTruthy} from './args.js'
+import {filterCount, groupCount} from './conv-args.js'
+
+export {CONV_ARGS} from './conv-args.js'
 
 /** Output length of a convolution or pooling window along one axis. */
 export function convLength(length: Dim, kernel: number, padding: string, stride: number, dilation = 1): Dim {
@@ -63,8 +67,51 @@ export function convSpatial(spatial: Dim[], p: ConvParams): Dim[] {
   return spatial.map((d, i) => convLength(d, p.kernel[i] ?? 1, p.padding, p.strides[i] ?? 1, p.dilation[i] ?? 1))
 }
 
+/** `if self.use_bias:` — Python truthiness (`"no"` has a bias, `0` has none). */
 function useBias(cfg: JsonObject): boolean {
-  return bool(cfg, 'use_bias', true)
+  return cfg.use_bias === undefined ? bool(cfg, 'bias', true) : pyTruthy(cfg.use_bias)
+}
+
+/**
+ * The input-rank refusal of an n-D layer (InputSpec `min_ndim` / `ndim`), or `UNKNOWN` for a larger rank that
+ * tf-keras's Conv1D/2D/3D accept (extra batch dims, which kmodel does not compute); undefined when the rank fits.
+ * Keras 3 convolutions refuse a larger rank too ("Kernel shape must have the same length as input").
+ */
+export function rankProblem(input: RuleInput, shape: Shape, n: number, exact: boolean): RuleResult | undefined {
+  if (shape.length === n + 2) return undefined
+  const keras3 = generationFor(input.keras_version, input.dialect) === 'keras3'
+  const found = `found ndim=${shape.length} (input shape ${JSON.stringify(shape)})`
+  if (shape.length < n + 2 || exact) return refuse(`Input 0 is incompatible with the layer: expected ${exact ? 'ndim' : 'min_ndim'}=${n + 2}, ${found}`)
+  if (keras3) return refuse(`Kernel shape must have the same length as input: expected ndim=${n + 2}, ${found}`)
+  return UNKNOWN
+}
+
+/**
+ * "Computed output size would be zero or negative": with "valid" padding, a spatial dim smaller than the
+ * (dilated) window. `what` names the window in the message (kernel_size, pool_size).
+ */
+export function windowTooLarge(shape: Shape, spatial: Dim[], window: number[], dilation: number[], padding: string, what: string): string | undefined {
+  if (padding !== 'valid') return undefined
+  const spans = window.map((k, i) => (k - 1) * (dilation[i] ?? 1) + 1)
+  if (!spatial.some((d, i) => d !== null && d < (spans[i] ?? 1))) return undefined
+  const dilated = dilation.some((d) => d !== 1) ? `, dilation_rate ${JSON.stringify(dilation)}` : ''
+  return `Computed output size would be zero or negative: input shape ${JSON.stringify(shape)}, ${what} ${JSON.stringify(window)}${dilated}, padding "valid"`
+}
+
+/** The shape refusals shared by the regular, depthwise and separable convolutions. */
+function convProblem(input: RuleInput, shape: Shape, n: number, exact: boolean): RuleResult | undefined {
+  const rank = rankProblem(input, shape, n, exact)
+  if (rank !== undefined) return rank
+  const p = convParams(input.config, n)
+  const message = windowTooLarge(shape, splitChannels(shape, p.cf).spatial, p.kernel, p.dilation, p.padding, 'kernel_size')
+  return message === undefined ? undefined : refuse(message)
+}
+
+/** Conv1D/2D/3D `groups` as built (a kernel of `channels // groups`), or undefined when Keras refuses it elsewhere. */
+function groupsOf(input: RuleInput): number | undefined {
+  const g = groupCount(input.config.groups, generationFor(input.keras_version, input.dialect))
+  const value = typeof g === 'boolean' ? Number(g) : g
+  return typeof value === 'number' && Number.isInteger(value) && value >= 1 ? value : undefined
 }
 
 function conv(n: number): LayerRule {
@@ -72,11 +119,16 @@ function conv(n: number): LayerRule {
     const shape = first(input)
     const cfg = input.config
     const p = convParams(cfg, n)
-    const filters = int(cfg, 'filters', 0)
-    if (shape === null || shape.length !== n + 2) return UNKNOWN
+    const filters = filterCount(cfg.filters) ?? 0
+    if (shape === null) return UNKNOWN
+    const problem = convProblem(input, shape, n, false)
+    if (problem !== undefined) return problem
     const {spatial, channels} = splitChannels(shape, p.cf)
-    const groups = int(cfg, 'groups', 1)
-    const weights = [weight('kernel', [...p.kernel, channels === null ? null : channels / groups, filters], input.dtype)]
+    const groups = groupsOf(input) ?? 1
+    if (channels !== null && channels % groups !== 0) {
+      return refuse(`The number of input channels must be evenly divisible by the number of groups (groups=${groups}, input shape ${JSON.stringify(shape)})`)
+    }
+    const weights = [weight('kernel', [...p.kernel, channels === null ? null : Math.floor(channels / groups), filters], input.dtype)]
     if (useBias(cfg)) weights.push(weight('bias', [filters], input.dtype))
     return single(joinChannels(shape[0] ?? null, convSpatial(spatial, p), filters, p.cf), weights)
   }
@@ -87,8 +139,10 @@ function convTranspose(n: number): LayerRule {
     const shape = first(input)
     const cfg = input.config
     const p = convParams(cfg, n)
-    const filters = int(cfg, 'filters', 0)
-    if (shape === null || shape.length !== n + 2) return UNKNOWN
+    const filters = filterCount(cfg.filters) ?? 0
+    if (shape === null) return UNKNOWN
+    const rank = rankProblem(input, shape, n, true)
+    if (rank !== undefined) return rank
     const {spatial, channels} = splitChannels(shape, p.cf)
     const outPad = cfg.output_padding === null || cfg.output_padding === undefined ? null : tuple(cfg, 'output_padding', n, 0)
     const out = spatial.map((d, i) => deconvLength(d, p.kernel[i] ?? 1, p.padding, p.strides[i] ?? 1, p.dilation[i] ?? 1, outPad?.[i] ?? null))
@@ -104,7 +158,9 @@ function depthwise(n: number): LayerRule {
     const cfg = input.config
     const p = convParams(cfg, n)
     const dm = int(cfg, 'depth_multiplier', 1)
-    if (shape === null || shape.length !== n + 2) return UNKNOWN
+    if (shape === null) return UNKNOWN
+    const problem = convProblem(input, shape, n, true)
+    if (problem !== undefined) return problem
     const {spatial, channels} = splitChannels(shape, p.cf)
     const outChannels = channels === null ? null : channels * dm
     const weights = [weight('depthwise_kernel', [...p.kernel, channels, dm], input.dtype)]
@@ -119,8 +175,10 @@ function separable(n: number): LayerRule {
     const cfg = input.config
     const p = convParams(cfg, n)
     const dm = int(cfg, 'depth_multiplier', 1)
-    const filters = int(cfg, 'filters', 0)
-    if (shape === null || shape.length !== n + 2) return UNKNOWN
+    const filters = filterCount(cfg.filters) ?? 0
+    if (shape === null) return UNKNOWN
+    const problem = convProblem(input, shape, n, true)
+    if (problem !== undefined) return problem
     const {spatial, channels} = splitChannels(shape, p.cf)
     const weights = [
       weight('depthwise_kernel', [...p.kernel, channels, dm], input.dtype),
@@ -141,7 +199,9 @@ function locallyConnected(n: number): LayerRule {
     const cfg = input.config
     const p = convParams(cfg, n)
     const filters = int(cfg, 'filters', 0)
-    if (shape === null || shape.length !== n + 2) return UNKNOWN
+    if (shape === null) return UNKNOWN
+    const problem = convProblem(input, shape, n, true)
+    if (problem !== undefined) return problem
     const {spatial, channels} = splitChannels(shape, p.cf)
     const out = convSpatial(spatial, p)
     const positions = product(out)

@@ -5,7 +5,9 @@
 import {isArray, isInt, type JsonObject} from '../json.js'
 import type {Dim} from '../graph/summary-types.js'
 import {bool, dimList, int, optInt, str} from './config.js'
-import {type LayerRule, type RuleResult, type RuleTable, type Shape, UNKNOWN, first, single, weight} from './types.js'
+import {type LayerRule, type RuleInput, type RuleResult, type RuleTable, type Shape, UNKNOWN, first, refuse, single, weight} from './types.js'
+import {type ArgCheck, type ArgTable, type CrossCheck, perGeneration, pyInt, intValue, pyIntCast} from './args.js'
+import {activation, constraint, initializer, regularizer} from './identifiers.js'
 
 /**
  * The shape a layer config declares for its input, batch included:
@@ -47,8 +49,22 @@ const inputLayer: LayerRule = ({config}) => single(declaredInputShape(config, 'I
 /** Identity: output = input (activations, dropout, noise, masking, augmentation). */
 export const identity: LayerRule = (input) => ({outputs: input.inputs.length === 0 ? [null] : [first(input)], weights: []})
 
+const isKeras2 = (input: RuleInput): boolean =>
+  input.keras_version === null ? input.dialect !== 'keras3' : !(Number.parseInt(input.keras_version, 10) >= 3)
+
+/** Dense's build refusals: rank < 2 (InputSpec min_ndim=2), an undefined last dim (tf-keras) or a 0 one (Keras 3). */
+function denseRefusal(shape: Shape, input: RuleInput): string | undefined {
+  if (shape.length < 2) return `expected min_ndim=2, found ndim=${shape.length}`
+  const last = shape.at(-1)
+  if (last === null && isKeras2(input)) return 'the last dimension of the inputs to a Dense layer should be defined, found None'
+  if (last === 0 && !isKeras2(input)) return 'the last dimension of the inputs to a Dense layer is 0'
+  return undefined
+}
+
 const dense: LayerRule = (input) => {
   const shape = first(input)
+  const problem = shape === null ? undefined : denseRefusal(shape, input)
+  if (problem !== undefined) return refuse(problem)
   const units = int(input.config, 'units', int(input.config, 'output_dim', 0))
   const inDim = shape?.at(-1) ?? null
   const weights = [weight('kernel', [inDim, units], input.dtype)]
@@ -190,3 +206,61 @@ export const CORE_RULES: RuleTable = {
   RandomFourierFeatures: randomFourierFeatures,
 }
 
+/**
+ * Dense `units`: Keras 3 needs a Python int > 0 (`True` counts as 1); tf-keras casts `int(units)` (so "3" and 2.5
+ * pass) and refuses only a negative result, or a bool when the kernel shape is made. Beyond 2^53 Keras fails
+ * too (a float such as 1e300 is refused, a huge int runs out of memory), so such sizes are refused in both.
+ */
+const denseUnits: ArgCheck = perGeneration({
+  keras3: (v) => (pyInt(v) && intValue(v) > 0 && intValue(v) <= Number.MAX_SAFE_INTEGER ? undefined : 'a positive integer'),
+  keras2: (v) => {
+    const n = typeof v === 'boolean' ? undefined : pyIntCast(v)
+    return n !== undefined && n >= 0 && n <= Number.MAX_SAFE_INTEGER ? undefined : 'a non-negative integer'
+  },
+})
+
+/** Embedding `input_dim` / `output_dim`: a Python int (not bool, not float) > 0 in both generations. */
+const positiveDim: ArgCheck = (v) => (typeof v === 'number' && Number.isSafeInteger(v) && v > 0 ? undefined : 'a positive integer')
+
+const KERNEL_OBJECTS = {
+  kernel_initializer: initializer, bias_initializer: initializer,
+  kernel_regularizer: regularizer, bias_regularizer: regularizer, activity_regularizer: regularizer,
+  kernel_constraint: constraint, bias_constraint: constraint,
+}
+
+/**
+ * A required argument, unless the file spells it the Keras 1 way (`output_dim`, `p`): tf-keras refuses those, but
+ * the Keras 1 files kmodel reads use them, and refusing a real file is worse than accepting a rare edit.
+ */
+export const requiredUnlessKeras1 = (key: string, keras1: string): CrossCheck => (config) =>
+  Object.hasOwn(config, key) || Object.hasOwn(config, keras1) ? undefined : {key, message: `it is missing its required argument '${key}'`}
+
+/**
+ * InputLayer `batch_shape` (Keras 3 `standardize_shape`) / `batch_input_shape` (tf-keras TensorShape): a list of
+ * None or ints ≥ 0 (floats, strings, NaN, inf refused; beyond 2^53 Keras runs out of memory).
+ */
+const nullableShape = (check: ArgCheck): ArgCheck => (v, ctx) => (v === null ? undefined : check(v, ctx))
+const batchShape: ArgCheck = (v) =>
+  Array.isArray(v) && v.every((d) => d === null || (typeof d === 'number' && Number.isSafeInteger(d) && d >= 0)) ? undefined : 'a list of non-negative integers or nulls'
+
+/** Keras 3 InputLayer needs `shape` or `batch_shape` (or an input tensor). */
+const inputShapeGiven: CrossCheck = (config, ctx) => {
+  if (ctx.generation !== 'keras3' || ['shape', 'input_shape', 'batch_input_shape'].some((k) => isArray(config[k]))) return undefined
+  return config.batch_shape === undefined || config.batch_shape === null ? {key: 'batch_shape', message: 'it needs a `shape` or `batch_shape` argument'} : undefined
+}
+
+/** Argument schemas of this family (layers/args.ts), by class name. */
+export const CORE_ARGS: ArgTable = {
+  InputLayer: {args: {batch_shape: nullableShape(batchShape), batch_input_shape: nullableShape(batchShape)}, cross: [inputShapeGiven]},
+  Dense: {cross: [requiredUnlessKeras1('units', 'output_dim')], args: {units: denseUnits, activation, ...KERNEL_OBJECTS}},
+  EinsumDense: {required: ['equation'], args: {activation, ...KERNEL_OBJECTS}},
+  Embedding: {
+    required: ['input_dim', 'output_dim'],
+    args: {
+      input_dim: positiveDim, output_dim: positiveDim, embeddings_initializer: initializer,
+      embeddings_regularizer: regularizer, activity_regularizer: regularizer, embeddings_constraint: constraint,
+    },
+  },
+  Activation: {required: ['activation'], args: {activation, activity_regularizer: regularizer}},
+  Masking: {args: {activity_regularizer: regularizer}},
+}

@@ -5,7 +5,15 @@
  */
 import type {WeightInfo} from '../graph/summary-types.js'
 import {axes, bool, resolveAxis} from './config.js'
-import {type LayerRule, type RuleInput, type RuleTable, type Shape, UNKNOWN, first, single, weight} from './types.js'
+import {type LayerRule, type RuleInput, type RuleTable, type Shape, UNKNOWN, first, refuse, single, weight} from './types.js'
+import {type ArgTable, generationFor} from './args.js'
+import {normalizationRefusal} from './preprocessing-args-categorical.js'
+import {NORMALIZATION_ARG_TABLE, batchNormRefusal, groupNormRefusal, layerNormRefusal, unitNormRefusal} from './normalization-args.js'
+
+/** The refusal `check` finds for this call's generation, if any. */
+function refusal(input: RuleInput, shape: Shape, check: typeof batchNormRefusal): string | undefined {
+  return check(input.config, shape, generationFor(input.keras_version, input.dialect))
+}
 
 /** The resolved axes of `axis` against the input rank, or undefined when any is out of range. */
 function resolvedAxes(input: RuleInput, shape: Shape, fallback: number[] | null): number[] | undefined {
@@ -29,6 +37,8 @@ function affine(input: RuleInput, shape: Shape): WeightInfo[] {
 const batchNorm: LayerRule = (input) => {
   const shape = first(input)
   if (shape === null) return UNKNOWN
+  const problem = refusal(input, shape, batchNormRefusal)
+  if (problem !== undefined) return refuse(problem)
   const ax = resolvedAxes(input, shape, [-1])
   if (ax === undefined) return single(shape, null)
   const param: Shape = ax.length === 1 ? [shape[ax[0] ?? 0] ?? null] : shape.map((d, i) => (ax.includes(i) ? d : 1))
@@ -41,6 +51,8 @@ const batchNorm: LayerRule = (input) => {
 const layerNorm: LayerRule = (input) => {
   const shape = first(input)
   if (shape === null) return UNKNOWN
+  const problem = refusal(input, shape, layerNormRefusal)
+  if (problem !== undefined) return refuse(problem)
   const ax = resolvedAxes(input, shape, [-1])
   if (ax === undefined) return single(shape, null)
   return single(shape, affine(input, ax.map((a) => shape[a] ?? null)))
@@ -50,9 +62,18 @@ const layerNorm: LayerRule = (input) => {
 const groupNorm: LayerRule = (input) => {
   const shape = first(input)
   if (shape === null) return UNKNOWN
+  const problem = refusal(input, shape, groupNormRefusal)
+  if (problem !== undefined) return refuse(problem)
   const ax = resolvedAxes(input, shape, [-1])
   if (ax === undefined) return single(shape, null)
   return single(shape, affine(input, [shape[ax[0] ?? 0] ?? null]))
+}
+
+/** UnitNormalization: shape-preserving once its axes fit the input. */
+const unitNorm: LayerRule = (input) => {
+  const shape = first(input)
+  const problem = shape === null ? undefined : refusal(input, shape, unitNormRefusal)
+  return problem === undefined ? single(shape) : refuse(problem)
 }
 
 /** RMSNormalization (Keras 3.9+): one `scale` over all normalized axes (sorted). */
@@ -68,6 +89,8 @@ const rmsNorm: LayerRule = (input) => {
 const normalization: LayerRule = (input) => {
   const shape = first(input)
   if (shape === null) return UNKNOWN
+  const problem = normalizationRefusal(input.config, shape)
+  if (problem !== undefined) return refuse(problem)
   const hasConstants = input.config.mean !== undefined && input.config.mean !== null
   if (hasConstants) return single(shape)
   const ax = resolvedAxes(input, shape, [-1])
@@ -97,7 +120,10 @@ export const NORMALIZATION_RULES: RuleTable = {
   LayerNormalization: layerNorm,
   GroupNormalization: groupNorm,
   RMSNormalization: rmsNorm,
-  UnitNormalization: (input) => single(first(input)),
+  UnitNormalization: unitNorm,
   Normalization: normalization,
   SpectralNormalization: spectralNormalization,
 }
+
+/** Argument schemas of this family (layers/args.ts), by class name. */
+export const NORMALIZATION_ARGS: ArgTable = NORMALIZATION_ARG_TABLE

@@ -8,7 +8,10 @@ import type {JsonObject} from '../json.js'
 import type {Dim} from '../graph/summary-types.js'
 import {channelsFirst, int, optInt, str} from './config.js'
 import {identity} from './core.js'
-import {type LayerRule, type RuleTable, type Shape, UNKNOWN, first, single} from './types.js'
+import {type LayerRule, type RuleInput, type RuleTable, type Shape, UNKNOWN, first, refuse, single} from './types.js'
+import {type ArgTable, type Generation, generationFor} from './args.js'
+import {IMAGE_ARG_TABLE} from './preprocessing-args.js'
+import {CATEGORICAL_ARG_TABLE, encodedRankRefusal} from './preprocessing-args-categorical.js'
 
 type SizeFn = (cfg: JsonObject, height: Dim, width: Dim) => [Dim, Dim]
 
@@ -24,7 +27,39 @@ function toSize(fn: SizeFn): LayerRule {
   }
 }
 
-const fixedSize: SizeFn = (cfg) => [optInt(cfg, 'height') ?? null, optInt(cfg, 'width') ?? null]
+/** A fixed output size; a negative one (tf-keras Resizing takes it) gives an unknown size, as TensorFlow does. */
+const sizeOf = (cfg: JsonObject, key: string): Dim => {
+  const v = optInt(cfg, key)
+  return typeof v === 'number' && v >= 0 ? v : null
+}
+const fixedSize: SizeFn = (cfg) => [sizeOf(cfg, 'height'), sizeOf(cfg, 'width')]
+
+const generation = (input: RuleInput): Generation => generationFor(input.keras_version, input.dialect)
+
+/** tf-keras refuses encoded outputs of rank > 2 (preprocessing-args-categorical.ts), before the shape rule runs. */
+function rankChecked(rule: LayerRule, defaultMode: string): LayerRule {
+  return (input) => {
+    const shape = first(input)
+    const mode = str(input.config, 'output_mode', defaultMode)
+    const problem = shape === null ? undefined : encodedRankRefusal(shape, mode === 'binary' ? 'multi_hot' : mode, generation(input))
+    return problem === undefined ? rule(input) : refuse(problem)
+  }
+}
+
+/** tf-keras Rescaling multiplies by `scale` and adds `offset`: a flat list must broadcast against the last axis. */
+const rescaling: LayerRule = (input) => {
+  const shape = first(input)
+  if (shape !== null && generation(input) === 'keras2') {
+    const last = shape.at(-1) ?? null
+    for (const key of ['scale', 'offset']) {
+      const v = input.config[key]
+      if (Array.isArray(v) && v.every((x) => !Array.isArray(x)) && v.length !== 1 && last !== null && v.length !== last) {
+        return refuse(`Dimensions must be equal, but are ${last} and ${v.length} (${key} of length ${v.length} against the input's last axis)`)
+      }
+    }
+  }
+  return identity(input)
+}
 
 /**
  * A categorical output of `size` tokens (CategoryEncoding, Hashing, Discretization): `one_hot` adds an axis
@@ -89,22 +124,26 @@ const AUGMENTATION = [
   'RandomGrayscale', 'RandomHue', 'RandomSaturation', 'RandomSharpness', 'RandomShear', 'RandomColorJitter',
   'RandomColorDegeneration', 'RandomPosterization', 'RandomInvert', 'RandomErasing', 'RandomGaussianBlur',
   'RandomElasticTransform', 'RandomPerspective', 'AutoContrast', 'Equalization', 'Solarization', 'MixUp',
-  'CutMix', 'AugMix', 'RandAugment', 'Rescaling', 'ContrastLimitedAdaptiveHistogramEqualization', 'MaxNumBoundingBoxes',
+  'CutMix', 'AugMix', 'RandAugment', 'ContrastLimitedAdaptiveHistogramEqualization', 'MaxNumBoundingBoxes',
 ]
 
 /** Rules of this family. */
 export const PREPROCESSING_RULES: RuleTable = {
   ...Object.fromEntries(AUGMENTATION.map((c) => [c, identity])),
+  Rescaling: rescaling,
   Resizing: toSize(fixedSize),
   CenterCrop: toSize(fixedSize),
   RandomCrop: toSize(fixedSize),
   RandomWidth: toSize((_cfg, h) => [h, null]),
   RandomHeight: toSize((_cfg, _h, w) => [null, w]),
-  CategoryEncoding: categorical((cfg) => optInt(cfg, 'num_tokens') ?? null, 'multi_hot'),
-  StringLookup: lookup,
-  IntegerLookup: lookup,
-  Hashing: categorical((cfg) => optInt(cfg, 'num_bins') ?? null),
-  Discretization: categorical(discretizationSize),
+  CategoryEncoding: rankChecked(categorical((cfg) => optInt(cfg, 'num_tokens') ?? null, 'multi_hot'), 'multi_hot'),
+  StringLookup: rankChecked(lookup, 'int'),
+  IntegerLookup: rankChecked(lookup, 'int'),
+  Hashing: rankChecked(categorical((cfg) => optInt(cfg, 'num_bins') ?? null), 'int'),
+  Discretization: rankChecked(categorical(discretizationSize), 'int'),
   HashedCrossing: hashedCrossing,
   TextVectorization: textVectorization,
 }
+
+/** Argument schemas of this family (layers/args.ts), by class name (Normalization's included). */
+export const PREPROCESSING_ARGS: ArgTable = {...IMAGE_ARG_TABLE, ...CATEGORICAL_ARG_TABLE}

@@ -21,11 +21,11 @@ export function quantizationMode(cfg: JsonObject): string | undefined {
 function int8(className: string, result: RuleResult, dtype: string): RuleResult {
   const weights = result.weights ?? []
   const main = weights.find((w) => w.name === (className === 'Embedding' ? 'embeddings' : 'kernel'))
-  if (main === undefined || (className !== 'Dense' && className !== 'Embedding')) return {outputs: result.outputs, weights: null}
+  if (main === undefined || (className !== 'Dense' && className !== 'Embedding')) return {...result, weights: null}
   const scaleDim = className === 'Embedding' ? main.shape[0] ?? null : main.shape.at(-1) ?? null
   const scale = weight(`${main.name}_scale`, [scaleDim], dtype, false)
   const rest = weights.filter((w) => w !== main)
-  return {outputs: result.outputs, weights: [{...main, dtype: 'int8', trainable: false}, scale, ...rest]}
+  return {...result, weights: [{...main, dtype: 'int8', trainable: false}, scale, ...rest]}
 }
 
 /** Applies a quantized policy to a rule's result (see the module comment). */
@@ -33,5 +33,5 @@ export function quantized(className: string, cfg: JsonObject, result: RuleResult
   const mode = quantizationMode(cfg)
   if (mode === undefined || result.weights === null || result.weights.length === 0) return result
   if (mode === 'int8') return int8(className, result, dtype)
-  return {outputs: result.outputs, weights: null}
+  return {...result, weights: null}
 }

@@ -7,7 +7,16 @@ import type {JsonObject} from '../json.js'
 import type {Dim, WeightInfo} from '../graph/summary-types.js'
 import {bool, entryOf, int} from './config.js'
 import {convParams, convSpatial, joinChannels, splitChannels} from './conv.js'
-import {type LayerRule, type RuleInput, type RuleTable, type Shape, UNKNOWN, first, prefixed, weight} from './types.js'
+import {type LayerRule, type RuleInput, type RuleTable, type Shape, UNKNOWN, first, prefixed, refuse, weight} from './types.js'
+import {generationFor, pyTruthy} from './args.js'
+
+export {RECURRENT_ARGS} from './recurrent-args.js'
+
+/** `if cfg[key]:` with the constructor default when absent (Keras tests these flags for truth only). */
+function truthy(cfg: JsonObject, key: string, fallback: boolean): boolean {
+  const v = cfg[key]
+  return v === undefined ? fallback : pyTruthy(v)
+}
 
 /** What a cell contributes: its weights for a given step input size, its output size and its states. */
 interface CellInfo {
@@ -29,7 +38,7 @@ const plainBias = (gates: number) => (_cfg: JsonObject, units: number): Shape =>
 const CELL_KINDS: Readonly<Record<string, CellKind>> = {
   SimpleRNN: {gates: 1, states: 1, bias: plainBias(1)},
   LSTM: {gates: 4, states: 2, bias: plainBias(4)},
-  GRU: {gates: 3, states: 1, bias: (cfg, u) => (bool(cfg, 'reset_after', false) ? [2, 3 * u] : [3 * u])},
+  GRU: {gates: 3, states: 1, bias: (cfg, u) => (truthy(cfg, 'reset_after', false) ? [2, 3 * u] : [3 * u])},
   CuDNNLSTM: {gates: 4, states: 2, bias: plainBias(8)},
   CuDNNGRU: {gates: 3, states: 1, bias: plainBias(6)},
 }
@@ -50,7 +59,7 @@ function builtinCell(className: string, cfg: JsonObject, inDim: Dim, dtype: stri
   if (kind === undefined) return undefined
   const u = unitsOf(cfg)
   const weights = [weight('kernel', [inDim, kind.gates * u], dtype), weight('recurrent_kernel', [u, kind.gates * u], dtype)]
-  if (bool(cfg, 'use_bias', true)) weights.push(weight('bias', kind.bias(cfg, u), dtype))
+  if (truthy(cfg, 'use_bias', true)) weights.push(weight('bias', kind.bias(cfg, u), dtype))
   if (className === 'PeepholeLSTMCell') {
     for (const gate of ['input', 'forget', 'output']) weights.push(weight(`${gate}_gate_peephole_weights`, [u], dtype))
   }
@@ -82,8 +91,8 @@ function cellInfo(entryJson: JsonObject[string] | undefined, inDim: Dim, dtype: 
 /** Output tensors of a recurrent layer from its per-step output shape and its state shapes. */
 function recurrentOutputs(cfg: JsonObject, batch: Dim, steps: Dim, step: Shape, states: Shape[]): Shape[] {
   const timeMajor = bool(cfg, 'time_major', false)
-  const y = bool(cfg, 'return_sequences', false) ? (timeMajor ? [steps, batch, ...step] : [batch, steps, ...step]) : [batch, ...step]
-  return bool(cfg, 'return_state', false) ? [y, ...states.map((s) => [batch, ...s])] : [y]
+  const y = truthy(cfg, 'return_sequences', false) ? (timeMajor ? [steps, batch, ...step] : [batch, steps, ...step]) : [batch, ...step]
+  return truthy(cfg, 'return_state', false) ? [y, ...states.map((s) => [batch, ...s])] : [y]
 }
 
 /** The (batch, steps, features) of a recurrent input, honouring `time_major`. */
@@ -107,10 +116,37 @@ function cellScope(input: RuleInput): string | undefined {
   return cells[input.class_name]
 }
 
+const showShape = (shape: Shape): string => `(${shape.map((d) => (d === null ? 'None' : String(d))).join(', ')})`
+
+/**
+ * What Keras refuses when a recurrent layer is called on `shape`: a rank other than the InputSpec's `ndim`;
+ * `stateful` without a static batch size (tf-keras: `if not batch_size`, so 0 too); and in tf-keras, `unroll`
+ * over an undefined number of timesteps and an undefined feature size (the kernel's shape). Keras 3 builds a
+ * layer from its `build_config` before the call, so an undefined feature size is not refused there.
+ */
+function callRefusal(input: RuleInput, shape: Shape, ndim: number | undefined, conv: boolean): string | undefined {
+  if (ndim !== undefined && shape.length !== ndim) return `expected ndim=${ndim}, found ndim=${shape.length}. Full shape received: ${showShape(shape)}`
+  const keras2 = generationFor(input.keras_version, input.dialect) === 'keras2'
+  const cfg = input.config
+  const timeMajor = keras2 && pyTruthy(cfg.time_major ?? false)
+  const batch = shape[timeMajor ? 1 : 0] ?? null
+  const steps = shape[timeMajor ? 0 : 1] ?? null
+  if (truthy(cfg, 'stateful', false) && (batch === null || (keras2 && batch === 0))) {
+    return `a stateful RNN needs a static batch size; the input has none: ${showShape(shape)}`
+  }
+  if (!keras2 || conv) return undefined
+  if (truthy(cfg, 'unroll', false) && steps === null) return `unrolling requires a fixed number of timesteps; the input has none: ${showShape(shape)}`
+  if (shape.length >= 3 && shape.at(-1) === null) return `the last dimension of its input must be defined to build the kernel, found ${showShape(shape)}`
+  return undefined
+}
+
 /** SimpleRNN / LSTM / GRU / CuDNN* (units in the layer config) and RNN (a `cell` entry). */
 const recurrent: LayerRule = (input: RuleInput) => {
   const shape = first(input)
   const cfg = input.config
+  // RNN itself has no InputSpec; SimpleRNN / LSTM / GRU / CuDNN* declare InputSpec(ndim=3).
+  const problem = shape === null ? undefined : callRefusal(input, shape, input.class_name === 'RNN' ? undefined : 3, false)
+  if (problem !== undefined) return refuse(problem)
   const inDim = shape?.at(-1) ?? null
   const info = input.class_name === 'RNN' ? cellInfo(cfg.cell, inDim, input.dtype) : builtinCell(input.class_name, cfg, inDim, input.dtype)
   if (info === undefined) return UNKNOWN
@@ -135,13 +171,17 @@ function convLstm(n: number): LayerRule {
   return (input: RuleInput) => {
     const shape = first(input)
     const cfg = input.config
-    if (shape === null || shape.length !== n + 3) return UNKNOWN
+    if (shape === null) return UNKNOWN
+    const problem = callRefusal(input, shape, n + 3, true)
+    if (problem !== undefined) return refuse(problem)
     const p = convParams(cfg, n)
     const f = int(cfg, 'filters', 0)
     const {spatial, channels} = splitChannels([shape[0] ?? null, ...shape.slice(2)], p.cf)
     const weights = [weight('kernel', [...p.kernel, channels, 4 * f], input.dtype), weight('recurrent_kernel', [...p.kernel, f, 4 * f], input.dtype)]
-    if (bool(cfg, 'use_bias', true)) weights.push(weight('bias', [4 * f], input.dtype))
-    const step = joinChannels(null, convSpatial(spatial, p), f, p.cf).slice(1)
+    if (truthy(cfg, 'use_bias', true)) weights.push(weight('bias', [4 * f], input.dtype))
+    const out = convSpatial(spatial, p)
+    if (out.some((d) => d !== null && d <= 0)) return refuse(`computed output size would be zero or negative: input ${showShape(shape)}, kernel_size ${JSON.stringify(p.kernel)}`)
+    const step = joinChannels(null, out, f, p.cf).slice(1)
     const scope = cellScope(input)
     return {outputs: recurrentOutputs(cfg, shape[0] ?? null, shape[1] ?? null, step, [step, step]), weights: scope === undefined ? weights : prefixed(weights, scope)}
   }

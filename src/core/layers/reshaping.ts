@@ -1,73 +1,90 @@
 /**
  * Reshaping layers: Reshape (one -1 inferred), Flatten, Permute, RepeatVector, and Cropping / UpSampling /
- * ZeroPadding in 1, 2 and 3 dimensions. None has weights.
+ * ZeroPadding in 1, 2 and 3 dimensions (reshaping-spatial.ts). None has weights. Each rule also refuses the
+ * calls Keras refuses: a Reshape that changes the total size, an input rank the layer's InputSpec rejects.
  */
-import {type Json, type JsonObject, isArray, isInt} from '../json.js'
+import {type Json, isArray} from '../json.js'
 import type {Dim} from '../graph/summary-types.js'
-import {channelsFirst, dimList, int, product, tuple} from './config.js'
-import {joinChannels, splitChannels} from './conv.js'
-import {type LayerRule, type RuleInput, type RuleTable, type Shape, UNKNOWN, first, single} from './types.js'
+import {type Generation, generationFor, intValue, pyInt} from './args.js'
+import {product} from './config.js'
+import {SPATIAL_RESHAPING_RULES, pyShape, rankError} from './reshaping-spatial.js'
+import {type LayerRule, type RuleTable, type Shape, UNKNOWN, first, refuse, single} from './types.js'
+
+export {RESHAPING_ARGS} from './reshaping-args.js'
+
+/** `target_shape` entries as Keras 3 reads them: ints (bools as 0/1), anything else unknown (None). */
+const targetDims = (raw: Json[]): Dim[] => raw.map((d) => (pyInt(d) ? intValue(d) : null))
+
+/**
+ * What Keras refuses when reshaping `rest` (the input without its batch axis) to `target`: Keras 3's
+ * `compute_reshape_output_shape` (checked only when every dim is known), tf-keras's `_fix_unknown_dimension`
+ * (every negative entry counts as the unknown one) and `tf.reshape`'s "Dimension -2 must be >= 0".
+ */
+function reshapeError(rest: Dim[], target: Dim[], g: Generation): string | undefined {
+  const shown = `input_shape=${pyShape(rest)}, target_shape=${pyShape(target)}`
+  if (rest.includes(null) || target.includes(null)) {
+    return g === 'keras2' && target.some((d) => d !== null && d < -1) ? `Dimension ${target.find((d) => d !== null && d < -1)} must be >= 0 (${shown})` : undefined
+  }
+  const dims = target as number[]
+  if (g === 'keras3' && dims.some((d) => d < -1)) return undefined // the argument check refuses it
+  const unknown = dims.filter((d) => (g === 'keras2' ? d < 0 : d === -1)).length
+  if (unknown > 1) return g === 'keras2' ? `There must be at most one unknown dimension in output_shape (${shown})` : undefined
+  const size = product(rest) ?? 0
+  const known = dims.filter((d) => d >= 0).reduce((a, b) => a * b, 1)
+  if (unknown === 1 ? known === 0 || size % known !== 0 : size !== known) return `The total size of the tensor must be unchanged (${shown})`
+  return undefined
+}
 
 const reshape: LayerRule = (input) => {
+  const raw = input.config.target_shape ?? input.config.dims
+  if (!isArray(raw)) return UNKNOWN
   const shape = first(input)
-  const target = dimList(input.config.target_shape) ?? dimList(input.config.dims)
-  if (target === undefined) return UNKNOWN
+  const g = generationFor(input.keras_version, input.dialect)
+  const target = targetDims(raw)
+  const rest = shape?.slice(1) ?? null
+  if (rest !== null) {
+    const problem = reshapeError(rest, target, g)
+    if (problem !== undefined) return refuse(problem)
+  }
   const batch = shape?.[0] ?? null
-  const unknownAt = target.findIndex((d) => d === -1 || d === null)
-  if (unknownAt === -1) return single([batch, ...target])
-  const total = shape === null ? null : product(shape.slice(1))
+  const unknownAt = target.findIndex((d) => d !== null && d < 0)
+  const size = rest === null || target.includes(null) ? null : product(rest)
   const known = product(target.filter((_, i) => i !== unknownAt))
-  const inferred = total === null || known === null || known === 0 ? null : total / known
+  const inferred = size === null || known === null || known === 0 ? null : size / known
   return single([batch, ...target.map((d, i) => (i === unknownAt ? inferred : d))])
 }
 
+/** Flatten: Keras 3's `InputSpec(min_ndim=1)` refuses a rank-0 input (tf-keras flattens it). */
 const flatten: LayerRule = (input) => {
   const shape = first(input)
   if (shape === null) return UNKNOWN
+  if (shape.length === 0 && generationFor(input.keras_version, input.dialect) === 'keras3') {
+    return refuse('Input 0 is incompatible with the layer: expected min_ndim=1, found ndim=0. Full shape received: ()')
+  }
   return single([shape[0] ?? null, shape.length <= 1 ? 1 : product(shape.slice(1))])
 }
 
+/** Permute: `InputSpec(ndim=len(dims) + 1)`. */
 const permute: LayerRule = (input) => {
   const shape = first(input)
-  const dims = dimList(input.config.dims)
-  if (shape === null || dims === undefined) return UNKNOWN
-  return single([shape[0] ?? null, ...dims.map((d) => (d === null ? null : shape[d] ?? null))])
+  const dims = input.config.dims
+  if (shape === null || !isArray(dims) || !dims.every(pyInt)) return UNKNOWN
+  const problem = rankError(shape, dims.length + 1)
+  if (problem !== undefined) return refuse(problem)
+  return single([shape[0] ?? null, ...dims.map((d) => shape[intValue(d)] ?? null)])
 }
 
+/** RepeatVector: `InputSpec(ndim=2)`; tf-keras's `n = -1` repeats an unknown number of times. */
 const repeatVector: LayerRule = (input) => {
   const shape = first(input)
-  return single([shape?.[0] ?? null, int(input.config, 'n', 1), shape?.[1] ?? null])
-}
-
-/** `cropping`/`padding` as `[before, after]` per axis: `1`, `[1, 2]` (1D), `[[1, 1], [2, 2]]`, `[1, 2]` (2D: symmetric per axis). */
-function amounts(value: Json | undefined, n: number, fallback: number): Array<[number, number]> {
-  const pair = (v: Json | undefined): [number, number] =>
-    isInt(v) ? [v, v] : isArray(v) && v.length === 2 && isInt(v[0]) && isInt(v[1]) ? [v[0], v[1]] : [fallback, fallback]
-  if (isInt(value)) return Array.from({length: n}, () => [value, value])
-  if (!isArray(value)) return Array.from({length: n}, () => [fallback, fallback])
-  if (n === 1) return [pair(value)]
-  if (value.length === n && value.every(isInt)) return value.map((v) => pair(v))
-  return Array.from({length: n}, (_, i) => pair(value[i]))
-}
-
-/** 1D layers act on axis 1 of (batch, steps, features); 2D/3D layers on the spatial axes in their data format. */
-function spatialOp(n: number, key: string, fallback: number, op: (d: Dim, a: [number, number], size: number) => Dim): LayerRule {
-  return (input: RuleInput) => {
-    const shape = first(input)
-    if (shape === null || shape.length !== n + 2) return UNKNOWN
-    const cfg: JsonObject = input.config
-    const cf = n > 1 && channelsFirst(cfg)
-    const {spatial, channels} = splitChannels(shape, cf)
-    const pads = amounts(cfg[key], n, fallback)
-    const sizes = key === 'size' ? tuple(cfg, 'size', n, 2) : []
-    const out = spatial.map((d, i) => op(d, pads[i] ?? [0, 0], sizes[i] ?? 2))
-    return single(joinChannels(shape[0] ?? null, out, channels, cf) as Shape)
+  if (shape !== null) {
+    const problem = rankError(shape, 2)
+    if (problem !== undefined) return refuse(problem)
   }
+  const n = input.config.n ?? 1
+  const times: Shape[number] = pyInt(n) ? (intValue(n) < 0 ? null : intValue(n)) : null
+  return single([shape?.[0] ?? null, times, shape?.[1] ?? null])
 }
-
-const crop = (d: Dim, a: [number, number]): Dim => (d === null ? null : d - a[0] - a[1])
-const pad = (d: Dim, a: [number, number]): Dim => (d === null ? null : d + a[0] + a[1])
-const upsample = (d: Dim, _a: [number, number], size: number): Dim => (d === null ? null : d * size)
 
 /** Rules of this family. */
 export const RESHAPING_RULES: RuleTable = {
@@ -75,9 +92,5 @@ export const RESHAPING_RULES: RuleTable = {
   Flatten: flatten,
   Permute: permute,
   RepeatVector: repeatVector,
-  ...Object.fromEntries([1, 2, 3].flatMap((n) => [
-    [`Cropping${n}D`, spatialOp(n, 'cropping', n === 2 ? 0 : 1, crop)],
-    [`ZeroPadding${n}D`, spatialOp(n, 'padding', 1, pad)],
-    [`UpSampling${n}D`, spatialOp(n, 'size', 2, upsample)],
-  ])),
+  ...SPATIAL_RESHAPING_RULES,
 }

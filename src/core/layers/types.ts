@@ -30,6 +30,11 @@ export interface RuleInput {
   kwarg_inputs: Readonly<Record<string, Shape | null>>
   /** Evaluates a nested layer config (wrappers, RNN cells); bound to the registry by the caller. */
   inner: InnerEvaluator
+  /**
+   * The entry's `build_config.input_shape` (Keras 3 files), one shape per input: Keras 3's loader builds the
+   * layer on these before calling it, so `build`'s checks (Concatenate, Dot) see them, not the call's inputs.
+   */
+  build_shapes?: Shape[]
 }
 
 /**
@@ -39,6 +44,11 @@ export interface RuleInput {
 export interface RuleResult {
   outputs: Array<Shape | null> | null
   weights: WeightInfo[] | null
+  /**
+   * Set when Keras would refuse to build or call the layer on these inputs (a kernel larger than its input,
+   * merge inputs that do not fit): one sentence, Keras's reason with the offending values, no layer prefix.
+   */
+  error?: string
 }
 
 /** A shape rule for one Keras class. */
@@ -46,6 +56,11 @@ export type LayerRule = (input: RuleInput) => RuleResult
 
 /** A table of rules keyed by Keras `class_name`. */
 export type RuleTable = Readonly<Record<string, LayerRule>>
+
+/** The answer for a call Keras refuses (see RuleResult.error). */
+export function refuse(message: string): RuleResult {
+  return {outputs: null, weights: null, error: message}
+}
 
 /** The answer for a layer whose outputs and weights cannot be determined. */
 export const UNKNOWN: RuleResult = {outputs: null, weights: null}

@@ -66,6 +66,19 @@ function legacyKwargs(value: Json): Json {
   return value
 }
 
+/**
+ * A nested functional model (or a nested Sequential that starts with an InputLayer) owns an internal node in
+ * the legacy layout, so a legacy file numbers its calls inside the outer model from 1; Keras 3 numbers them
+ * from 0 (KERAS-REFERENCE §1.3; Keras 3.15 and tf-keras 2.21 to_json of the same model). `delta` moves a
+ * reference into such a model between the two numberings (+1: Keras 3 → legacy, -1: legacy → Keras 3).
+ */
+function renumbered(ref: TensorRef, graph: GraphSpec, delta: 1 | -1): TensorRef {
+  const target = graph.layers.find((l) => l.name === ref.layer)?.graph
+  const owned = target !== undefined && (!target.sequential || target.layers[0]?.class_name === 'InputLayer')
+  if (!owned || (delta === -1 && ref.node_index === 0)) return ref
+  return {...ref, node_index: ref.node_index + delta}
+}
+
 /** Writer producing the legacy layout from a Keras 3 model. */
 function toLegacyWriter(warnings: Warning[]): EntryWriter {
   const warner = (layer: LayerSpec) => (m: string) => warnings.push({path: `layer '${layer.name}'`, message: m})
@@ -73,14 +86,15 @@ function toLegacyWriter(warnings: Warning[]): EntryWriter {
     className: (layer) => layer.class_name,
     extra: (layer) => omit(layer.extra, KERAS3_ONLY_ENTRY_KEYS),
     config: (layer) => legacyConfig(layer.config, warner(layer)),
-    nodes: (layer) => layer.inbound_nodes.map((node) => {
+    nodes: (layer, graph) => layer.inbound_nodes.map((node) => {
       if (!isObject(node.raw)) return node.raw
       const kwargs = isObject(node.raw.kwargs) ? legacyKwargs(node.raw.kwargs) : {}
-      return node.inputs.map((r) => [r.layer, r.node_index, r.tensor_index, kwargs])
+      return node.inputs.map((ref) => renumbered(ref, graph, 1)).map((r) => [r.layer, r.node_index, r.tensor_index, kwargs])
     }),
     io: (graph) => ({
       input_layers: graph.inputs.map((r) => [r.layer, r.node_index, r.tensor_index]),
-      output_layers: graph.outputs.map((r) => [r.layer, r.node_index, r.tensor_index]),
+      output_layers: graph.outputs.map((ref) => renumbered(ref, graph, 1)).map((r) => [r.layer, r.node_index, r.tensor_index]),
+      // (Keras 3 io refs were moved to the inbound-node numbering when read: normalize.ts, keras3IoRefs.)
     }),
   }
 }
@@ -112,8 +126,9 @@ function keras3Config(config: JsonObject): JsonObject {
   return out
 }
 
-function kerasTensor(ref: TensorRef, shapeOf: ShapeLookup): JsonObject {
-  return {class_name: '__keras_tensor__', config: {shape: shapeOf(ref), dtype: 'float32', keras_history: [ref.layer, ref.node_index, ref.tensor_index]}}
+/** A Keras 3 tensor entry for `ref` (its shape looked up), written as `written` (default: `ref`) in keras_history. */
+function kerasTensor(ref: TensorRef, shapeOf: ShapeLookup, written: TensorRef = ref): JsonObject {
+  return {class_name: '__keras_tensor__', config: {shape: shapeOf(ref), dtype: 'float32', keras_history: [written.layer, written.node_index, written.tensor_index]}}
 }
 
 /** Legacy kwargs with 3-element refs → Keras 3 kwargs with `__keras_tensor__` objects. */
@@ -135,6 +150,7 @@ function keras3Module(className: string): JsonObject {
 /** Writer producing the Keras 3 layout from a legacy model. */
 function toKeras3Writer(shapeOf: ShapeLookup): EntryWriter {
   const ioRefs = (refs: TensorRef[]): Json => {
+    // Keras 3 keeps the legacy numbering in input_layers / output_layers (see keras3IoRefs in nodes.ts).
     const triples: Json[] = refs.map((r) => [r.layer, r.node_index, r.tensor_index])
     return triples.length === 1 ? (triples[0] as Json) : triples
   }
@@ -151,11 +167,11 @@ function toKeras3Writer(shapeOf: ShapeLookup): EntryWriter {
       if (layer.graph !== undefined && !('dtype' in config) && layer.graph.sequential) config.dtype = dtypePolicy('float32')
       return config
     },
-    nodes: (layer) => layer.inbound_nodes.map((node) => {
+    nodes: (layer, graph) => layer.inbound_nodes.map((node) => {
       if (isObject(node.raw)) return node.raw
       const first = isArray(node.raw) ? node.raw.find((d) => isArray(d) && isObject(d[3])) : undefined
       const kwargs = isArray(first) && isObject(first[3]) ? keras3Kwargs(first[3], shapeOf) : {}
-      const tensors = node.inputs.map((r) => kerasTensor(r, shapeOf))
+      const tensors = node.inputs.map((r) => kerasTensor(r, shapeOf, renumbered(r, graph, -1)))
       return {args: tensors.length === 1 ? tensors : [tensors], kwargs}
     }),
     io: (graph) => ({input_layers: ioRefs(graph.inputs), output_layers: ioRefs(graph.outputs)}),

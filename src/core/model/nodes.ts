@@ -10,7 +10,7 @@
  */
 import {FormatError} from '../errors.js'
 import {type Json, type JsonObject, isArray, isInt, isObject, jsonPath} from '../json.js'
-import type {NodeSpec, TensorRef} from './spec.js'
+import type {Dialect, LayerSpec, NodeSpec, TensorRef} from './spec.js'
 
 /** `["dense", 0, 0]` or `["dense", 0, 0, {...}]` with a real layer name (not `_CONSTANT_VALUE`). */
 export function asDescriptor(value: Json | undefined): TensorRef | undefined {
@@ -118,4 +118,41 @@ export function parseIoList(value: Json | undefined, path: string): TensorRef[] 
     })
   }
   return refs
+}
+
+/**
+ * Keras 3 numbers the calls of a nested functional model (or of a nested Sequential that starts with an
+ * InputLayer) from 0 in `inbound_nodes` (`keras_history`) but from 1 in `input_layers` / `output_layers`, which
+ * keep the legacy numbering (Keras 3.15 to_json: `["inner_fn", 2, 0]` for the second call whose consumers say
+ * `["inner_fn", 1, 0]`). kmodel numbers a graph's calls as its inbound nodes do, so such io refs move down by one.
+ */
+export function keras3IoRefs(refs: TensorRef[], layers: readonly LayerSpec[]): TensorRef[] {
+  return refs.map((ref) => {
+    const target = layers.find((l) => l.name === ref.layer)?.graph
+    const owned = target !== undefined && (!target.sequential || target.layers[0]?.class_name === 'InputLayer')
+    return owned && ref.node_index >= 1 ? {...ref, node_index: ref.node_index - 1} : ref
+  })
+}
+
+/**
+ * A reference's node index as Keras resolves it when it rebuilds a functional model: tf-keras maps every
+ * reference to an InputLayer to its one node whatever the index (`get_node_index`), and Keras 3 indexes the
+ * layer's calls as a Python list (`_inbound_nodes[node_index]`: -1 is the last call). Other indices are kept
+ * (the graph check refuses them when out of range). Nested models keep theirs (their node numbering is offset).
+ */
+export function resolveNodeIndex(ref: TensorRef, target: LayerSpec | undefined, generation: Dialect): TensorRef {
+  if (target === undefined || target.graph !== undefined) return ref
+  const calls = Math.max(1, target.inbound_nodes.length)
+  if (target.class_name === 'InputLayer' && target.inbound_nodes.length === 0) {
+    return generation === 'keras2' || ref.node_index === -1 ? {...ref, node_index: 0} : ref
+  }
+  return generation === 'keras3' && ref.node_index < 0 && ref.node_index >= -calls ? {...ref, node_index: calls + ref.node_index} : ref
+}
+
+/** Every reference of a functional graph's layers and input/output lists, with its node index resolved. */
+export function resolveGraphRefs(layers: LayerSpec[], io: {inputs: TensorRef[]; outputs: TensorRef[]}, generation: Dialect): {layers: LayerSpec[]; inputs: TensorRef[]; outputs: TensorRef[]} {
+  const byName = new Map(layers.map((l) => [l.name, l]))
+  const fix = (r: TensorRef): TensorRef => resolveNodeIndex(r, byName.get(r.layer), generation)
+  const fixNode = (n: NodeSpec): NodeSpec => ({...n, inputs: n.inputs.map(fix), kwarg_inputs: n.kwarg_inputs.map(fix)})
+  return {layers: layers.map((l) => ({...l, inbound_nodes: l.inbound_nodes.map(fixNode)})), inputs: io.inputs.map(fix), outputs: io.outputs.map(fix)}
 }

@@ -6,9 +6,10 @@ import {FormatError, type Warning} from '../errors.js'
 import type {RawModelDocument} from '../formats/raw.js'
 import {parsePythonJson} from '../formats/python-json.js'
 import {type Json, type JsonObject, isArray, isObject, jsonPath, omit} from '../json.js'
+import {layerClass} from '../layers/catalog.js'
 import {isKeras1, normalizeKeras1Layer} from './keras1.js'
-import {hasKeras3Nodes, parseInboundNodes, parseIoList} from './nodes.js'
-import {type Dialect, type GraphSpec, type LayerSpec, MODEL_CLASSES, type ModelSpec} from './spec.js'
+import {hasKeras3Nodes, keras3IoRefs, parseInboundNodes, parseIoList, resolveGraphRefs} from './nodes.js'
+import {type Dialect, type GraphSpec, type LayerSpec, MODEL_CLASSES, type ModelSpec, type TensorRef, generationOf} from './spec.js'
 
 const ENTRY_KEYS = ['class_name', 'config', 'name', 'inbound_nodes']
 const GRAPH_KEYS = ['layers', 'input_layers', 'output_layers']
@@ -22,6 +23,10 @@ export interface Normalized {
 interface Context {
   keras1: boolean
   warnings: Warning[]
+  /** Whose rules Keras applies to the file (spec.ts generationOf). */
+  generation: Dialect
+  /** Names Keras would generate for layers saved without one (config.name None or absent), by entry. */
+  autoNames?: Map<JsonObject, string>
 }
 
 /** A JSON document that is itself a JSON string: `json.dump(model.to_json(), f)` (seen with tf_keras 2.18). */
@@ -66,7 +71,7 @@ function listSequential(layers: Json[]): JsonObject {
 
 /** A bare `model.get_config()` dict (no class_name envelope): functional when it lists inputs/outputs. */
 function wrapBareConfig(doc: Json): JsonObject | undefined {
-  if (isArray(doc)) return {class_name: 'Sequential', config: listSequential(doc)}
+  if (isArray(doc) && doc.every((l) => isObject(l) && Object.hasOwn(l, 'class_name'))) return {class_name: 'Sequential', config: listSequential(doc)}
   if (isObject(doc) && !('class_name' in doc) && isArray(doc.layers) && doc.layers.every((l) => isObject(l) && 'class_name' in l)) {
     return {class_name: 'input_layers' in doc ? 'Functional' : 'Sequential', config: doc}
   }
@@ -87,6 +92,10 @@ function checkEnvelope(doc: Json): JsonObject {
     fail('KM_FORMAT_KERAS0', 'Keras 0.x model file (layers without class_name) at $.layers.', '$.layers',
       'Keras 0.x files cannot be read by Keras 1 or later either; re-create the model with a current Keras and save it with model.to_json().')
   }
+  if (!Object.hasOwn(doc, 'class_name') && !Object.hasOwn(doc, 'config')) {
+    fail('KM_FORMAT_NOT_A_MODEL', `Expected a Keras model object at $, found an object without 'class_name' or 'config' (keys: ${Object.keys(doc).slice(0, 5).join(', ') || 'none'}).`, '$',
+      'Give the output of model.to_json(), a model.to_yaml() file, a full-model .h5, a .keras file or a tfjs model.json.')
+  }
   if (typeof doc.class_name !== 'string') fail('KM_FORMAT_MISSING_KEY', "Missing 'class_name' at $.", '$', 'A Keras model document has class_name and config keys.')
   return doc
 }
@@ -95,6 +104,50 @@ function checkEnvelope(doc: Json): JsonObject {
 function refuseSubclassed(className: string): never {
   fail('KM_FORMAT_SUBCLASSED', `'${className}' at $ is a subclassed model: its config has no layer graph, so its architecture cannot be rebuilt from the file.`, '$.config',
     'Keras cannot serialise a subclassed model\'s topology either (to_json/get_config/save_weights by name need the layer graph); rebuild it with the functional API or Sequential and save that.')
+}
+
+/** A built-in class that is a layer, not a model: its config is never a list of layers. */
+function isPlainLayerClass(className: string): boolean {
+  const info = layerClass(className)
+  return info !== undefined && info.category !== 'model'
+}
+
+/** A functional model finds its layers by the entries' own `name` (Keras: `layer_data["name"]`, a KeyError without). */
+function requireEntryNames(layers: readonly Json[], path: string): void {
+  layers.forEach((l, i) => {
+    if (!isObject(l) || Object.hasOwn(l, 'name')) return
+    const at = jsonPath(path, 'layers', i)
+    fail('KM_FORMAT_MISSING_KEY', `Layer entry at ${at} of a functional model has no 'name' (Keras raises KeyError: 'name').`, jsonPath(at, 'name'),
+      'Each layer of a functional model is {"class_name", "config", "name", "inbound_nodes"}; the name is what inbound_nodes refer to.')
+  })
+}
+
+/** snake_case of a class name, as Keras's `to_snake_case` names a layer saved without a name. */
+const snakeCase = (name: string): string => name.replace(/(.)([A-Z][a-z]+)/g, '$1_$2').replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase()
+
+/**
+ * Names for the entries whose layer has none (config.name None or absent: Keras generates `dense`, `dense_1`, …),
+ * unique among the names the graph uses.
+ */
+function generatedNames(layers: readonly Json[]): Map<JsonObject, string> {
+  const out = new Map<JsonObject, string>()
+  const taken = new Set<string>()
+  const unnamed: JsonObject[] = []
+  for (const l of layers) {
+    if (!isObject(l)) continue
+    const config = isObject(l.config) ? l.config : {}
+    if (typeof l.name === 'string') taken.add(l.name)
+    if (typeof config.name === 'string') taken.add(config.name)
+    else if (typeof l.name !== 'string' && typeof l.class_name === 'string') unnamed.push(l)
+  }
+  for (const l of unnamed) {
+    const base = snakeCase(l.class_name as string)
+    let name = base
+    for (let n = 1; taken.has(name); n++) name = `${base}_${n}`
+    taken.add(name)
+    out.set(l, name)
+  }
+  return out
 }
 
 /** Parses one entry of `config.layers`. */
@@ -109,17 +162,20 @@ function parseLayer(entryIn: Json, path: string, ctx: Context): LayerSpec {
   const className = entry.class_name
   if (typeof className !== 'string' || className === '') fail('KM_FORMAT_MISSING_KEY', `Missing 'class_name' at ${path}.`, path, 'Each layer is {"class_name": ..., "config": {...}}.')
   const config = entry.config
-  const isModel = MODEL_CLASSES.has(className) || (isObject(config) && isArray(config.layers)) || isArray(config)
+  const isModel = MODEL_CLASSES.has(className) || (isObject(config) && isArray(config.layers)) || (isArray(config) && !isPlainLayerClass(className))
   if (isModel) return parseNestedModel(entry, className, path, ctx)
   if (!isObject(config)) fail('KM_FORMAT_INVALID_LAYER', `'config' of layer '${className}' must be an object at ${jsonPath(path, 'config')}.`, jsonPath(path, 'config'), 'Each layer is {"class_name": ..., "config": {...}}.')
-  const name = typeof entry.name === 'string' ? entry.name : typeof config.name === 'string' ? config.name : undefined
+  const name = typeof entry.name === 'string' ? entry.name : typeof config.name === 'string' ? config.name : ctx.autoNames?.get(entryIn)
   if (name === undefined) fail('KM_FORMAT_MISSING_KEY', `Layer '${className}' has no name at ${path}.`, jsonPath(path, 'config', 'name'), "Give every layer a 'name' in its config.")
   return {class_name: className, name, config, inbound_nodes: parseInboundNodes(entry.inbound_nodes, jsonPath(path, 'inbound_nodes')), extra: omit(entry, ENTRY_KEYS)}
 }
 
 /** A model used as a layer (nested Sequential / Functional), or the root model. */
 function parseNestedModel(entry: JsonObject, className: string, path: string, ctx: Context): LayerSpec {
-  const rawConfig = isArray(entry.config) ? listSequential(entry.config) : entry.config
+  const listed = isArray(entry.config) ? listSequential(entry.config) : entry.config
+  // tf-keras iterates `layers`: an empty dict is an empty Sequential there (Keras 3 refuses it)
+  const emptyDict = ctx.generation === 'keras2' && isObject(listed) && isObject(listed.layers) && Object.keys(listed.layers).length === 0
+  const rawConfig = emptyDict && isObject(listed) ? {...listed, layers: []} : listed
   if (!isObject(rawConfig) || !isArray(rawConfig.layers)) refuseSubclassed(className)
   const graph = parseGraph(className, rawConfig, jsonPath(path, 'config'), ctx)
   const name = typeof entry.name === 'string' ? entry.name : typeof rawConfig.name === 'string' ? rawConfig.name : className.toLowerCase()
@@ -129,19 +185,26 @@ function parseNestedModel(entry: JsonObject, className: string, path: string, ct
 /** Parses a model config's layers and its inputs/outputs. */
 function parseGraph(className: string, config: JsonObject, path: string, ctx: Context): GraphSpec {
   const layersJson = config.layers as Json[]
-  const layers = layersJson.map((l, i) => parseLayer(l, jsonPath(path, 'layers', i), ctx))
-  const sequential = !('input_layers' in config) && (className === 'Sequential' || layers.every((l) => l.inbound_nodes.length === 0))
+  if (Object.hasOwn(config, 'input_layers')) requireEntryNames(layersJson, path)
+  const autoNames = generatedNames(layersJson)
+  const layers = layersJson.map((l, i) => parseLayer(l, jsonPath(path, 'layers', i), {...ctx, autoNames}))
+  const functionalClass = className === 'Functional' || className === 'Model'
+  if (functionalClass && !Object.hasOwn(config, 'input_layers')) {
+    fail('KM_FORMAT_MISSING_KEY', `A '${className}' model config needs 'input_layers' and 'output_layers' at ${path} (Keras cannot revive it without them).`, jsonPath(path, 'input_layers'),
+      'A functional model lists its inputs and outputs as [["layer_name", 0, 0]]; a plain stack of layers is a Sequential.')
+  }
+  const sequential = !Object.hasOwn(config, 'input_layers') && (className === 'Sequential' || layers.every((l) => l.inbound_nodes.length === 0))
   if (sequential) {
     const last = layers.at(-1)
     return {sequential, layers, inputs: [], outputs: last === undefined ? [] : [{layer: last.name, node_index: 0, tensor_index: 0}], io: null}
   }
-  return {
-    sequential,
-    layers,
-    inputs: parseIoList(config.input_layers, jsonPath(path, 'input_layers')),
-    outputs: parseIoList(config.output_layers, jsonPath(path, 'output_layers')),
-    io: {input_layers: config.input_layers ?? null, output_layers: config.output_layers ?? null},
-  }
+  const keras3 = layers.some((l) => l.inbound_nodes.some((n) => isObject(n.raw)))
+  const ioRefs = (refs: TensorRef[]): TensorRef[] => (keras3 ? keras3IoRefs(refs, layers) : refs)
+  const resolved = resolveGraphRefs(layers, {
+    inputs: ioRefs(parseIoList(config.input_layers, jsonPath(path, 'input_layers'))),
+    outputs: ioRefs(parseIoList(config.output_layers, jsonPath(path, 'output_layers'))),
+  }, ctx.generation)
+  return {sequential, ...resolved, io: {input_layers: config.input_layers ?? null, output_layers: config.output_layers ?? null}}
 }
 
 /** Keras 3 layout: top-level module, dict nodes, batch_shape, DTypePolicy dicts (KERAS-REFERENCE §1.7). */
@@ -160,14 +223,16 @@ export function detectDialect(doc: JsonObject): Dialect {
 export function normalize(rawIn: RawModelDocument, source: string): Normalized {
   const {doc: unwrapped, raw} = unwrap(rawIn, source)
   const doc = checkEnvelope(wrapBareConfig(unwrapped) ?? unwrapped)
-  const ctx: Context = {keras1: isKeras1(doc) || (raw.keras_version ?? '').startsWith('1.'), warnings: []}
+  const dialect = detectDialect(doc)
+  const version = typeof doc.keras_version === 'string' ? doc.keras_version : raw.keras_version
+  const generation = generationOf({dialect, keras_version: version})
+  const ctx: Context = {keras1: dialect !== 'keras3' && (isKeras1(doc) || (raw.keras_version ?? '').startsWith('1.')), warnings: [], generation}
   const className = doc.class_name as string
   const rootLayer = parseNestedModel(doc, className, '$', ctx)
   const graph = rootLayer.graph
   if (graph === undefined) refuseSubclassed(className)
-  const version = typeof doc.keras_version === 'string' ? doc.keras_version : raw.keras_version
   const model: ModelSpec = {
-    dialect: detectDialect(doc),
+    dialect,
     keras_version: version,
     root: {...rootLayer, graph},
     training_config: raw.training_config,

@@ -81,3 +81,14 @@ export interface ModelSpec {
 
 /** Class names that denote a model with a layer graph. */
 export const MODEL_CLASSES: ReadonlySet<string> = new Set(['Sequential', 'Functional', 'Model'])
+
+/**
+ * Whose rules apply to a model: Keras 3 for files Keras 3 wrote (keras_version ≥ 3), Keras 2 (tf-keras) for
+ * everything older; without a version, the document's layout decides. A Keras 3 layout claiming a Keras 1
+ * version is read by Keras 3 (no Keras 1 wrote that layout).
+ */
+export function generationOf(model: Pick<ModelSpec, 'dialect' | 'keras_version'>): Dialect {
+  const major = Number.parseInt(model.keras_version ?? '', 10)
+  if (Number.isFinite(major) && !(major < 2 && model.dialect === 'keras3')) return major >= 3 ? 'keras3' : 'keras2'
+  return model.dialect === 'keras3' ? 'keras3' : 'keras2'
+}

@@ -8,8 +8,8 @@ import type {GraphSpec, LayerSpec, ModelSpec} from './spec.js'
 
 /** How one entry's parts are laid out; dialect converters supply their own versions of these. */
 export interface EntryWriter {
-  /** The `inbound_nodes` value of a functional member. */
-  nodes(layer: LayerSpec): Json
+  /** The `inbound_nodes` value of a functional member of `graph`. */
+  nodes(layer: LayerSpec, graph: GraphSpec): Json
   /** The `input_layers` / `output_layers` values of a functional graph. */
   io(graph: GraphSpec): {input_layers: Json; output_layers: Json}
   /** The layer's config (for models: without layers / input_layers / output_layers). */
@@ -32,27 +32,30 @@ export const SAME_DIALECT: EntryWriter = {
 /** A model's config: its own keys, then its layers and (functional) inputs/outputs. */
 function graphConfig(layer: LayerSpec & {graph: GraphSpec}, w: EntryWriter): JsonObject {
   const graph = layer.graph
-  const layers = graph.layers.map((l) => entry(l, w, !graph.sequential))
+  const layers = graph.layers.map((l) => entry(l, w, graph.sequential ? null : graph))
   const config: JsonObject = {...w.config(layer), layers}
   if (!graph.sequential) Object.assign(config, w.io(graph))
   return config
 }
 
-/** One layer entry: `module` first as Keras 3 and tf.keras 2.13+ write it, then class_name, config, the rest. */
-export function entry(layer: LayerSpec, w: EntryWriter, functionalMember: boolean): JsonObject {
+/**
+ * One layer entry: `module` first as Keras 3 and tf.keras 2.13+ write it, then class_name, config, the rest;
+ * `name` and `inbound_nodes` when it is a member of the functional graph `parent`.
+ */
+export function entry(layer: LayerSpec, w: EntryWriter, parent: GraphSpec | null): JsonObject {
   const {module, ...rest} = w.extra(layer)
   const out: JsonObject = module === undefined ? {} : {module}
   out.class_name = w.className(layer)
   out.config = layer.graph === undefined ? w.config(layer) : graphConfig({...layer, graph: layer.graph}, w)
   Object.assign(out, rest)
-  if (functionalMember) {
+  if (parent !== null) {
     out.name = layer.name
-    out.inbound_nodes = w.nodes(layer)
+    out.inbound_nodes = w.nodes(layer, parent)
   }
   return out
 }
 
 /** The model document (`to_json()` content) in the model's own dialect. */
 export function toDocument(model: ModelSpec, w: EntryWriter = SAME_DIALECT): JsonObject {
-  return entry(model.root, w, false)
+  return entry(model.root, w, null)
 }

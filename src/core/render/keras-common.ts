@@ -22,9 +22,12 @@ export interface DepthRow {
   depth: number
 }
 
-/** The `layer_name (ClassName)` cell Keras prints in the first column. */
+/**
+ * The `layer_name (ClassName)` cell Keras prints in the first column. Keras prints the Python class's name: a
+ * custom class saved in a legacy .h5 under its registered name (`my_package>L2Norm`) prints as `L2Norm`.
+ */
 export function layerLabel(row: SummaryRow, prefix = ''): string {
-  return `${prefix}${row.name} (${row.class_name})`
+  return `${prefix}${row.name} (${row.class_name.slice(row.class_name.lastIndexOf('>') + 1)})`
 }
 
 /** True when a row is a nested model with inner rows to expand. */

@@ -32,9 +32,21 @@ describe('topology', () => {
   })
 
   it('refuses an out-of-range node index', async () => {
-    const err = await errorOf(readDoc(functional([input('x'), fnLayer('Dense', 'd', [['x', 3, 0]])], ['x'], ['d'])))
+    // tf-keras maps any node index of an InputLayer to its one node (`get_node_index`), so the range is checked
+    // on a called layer: tf-keras raises TypeError, Keras 3 IndexError (oracle, DenseFunctional/output_layers=[["l", 1, 0]])
+    const err = await errorOf(readDoc(functional([input('x'), fnLayer('Dense', 'd', [['x', 0, 0]]), fnLayer('Dense', 'e', [['d', 3, 0]])], ['x'], ['e'])))
     expect(err.code).toBe('KM_FORMAT_NODE_INDEX')
-    expect(err.message).toContain("Layer 'x' has no node 3")
+    expect(err.message).toContain("Layer 'd' has no node 3")
+  })
+
+  it('reads node indices as Keras does: any index of an InputLayer in tf-keras, Python indexing in Keras 3', async () => {
+    // oracle: tf-keras accepts ["x", 5, 0] and ["x", -1, 0] for the InputLayer x; Keras 3 accepts -1
+    const {model} = await readDoc(functional([input('x'), fnLayer('Dense', 'd', [['x', 5, 0]])], ['x'], ['d']))
+    expect(model.root.graph.layers[1]?.inbound_nodes[0]?.inputs[0]?.node_index).toBe(0)
+    const keras3 = {...functional([input('x'), fnLayer('Dense', 'd', [['x', 0, 0]]), fnLayer('Dense', 'e', [['d', -1, 0]])], ['x'], ['e']), keras_version: '3.10.0'}
+    const read = await readDoc(keras3)
+    expect(read.model.root.graph.layers[2]?.inbound_nodes[0]?.inputs[0]?.node_index).toBe(0)
+    expect((await errorOf(readDoc({...keras3, keras_version: '2.12.0'}))).code).toBe('KM_FORMAT_NODE_INDEX')
   })
 
   it('refuses duplicate names', async () => {

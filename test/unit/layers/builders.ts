@@ -1,4 +1,6 @@
 /** Small builders for layer-rule tests: evaluate one call of a class and count its weights. */
+import {argumentProblems} from '../../../src/core/model/validate.js'
+import type {Generation} from '../../../src/core/layers/args.js'
 import type {JsonObject} from '../../../src/core/json.js'
 import {countWeights} from '../../../src/core/graph/params.js'
 import {evaluateLayer} from '../../../src/core/layers/index.js'
@@ -36,4 +38,14 @@ export function shapes(result: RuleResult): Array<[string, Shape]> {
 /** `{class_name, config}` entry, as wrappers and RNN cells hold them. */
 export function entry(class_name: string, config: JsonObject): JsonObject {
   return {class_name, config}
+}
+
+/**
+ * The first problem a class's argument schema finds in `config` for a generation (model/validate.ts
+ * argumentProblems), as `key: expected` / `missing key` / the cross check's sentence; undefined when it accepts.
+ */
+export function argProblem(className: string, config: JsonObject, generation: Generation): string | undefined {
+  const problem = argumentProblems(className, config, generation)[0]
+  if (problem === undefined) return undefined
+  return problem.kind === 'required' ? `missing ${problem.key}` : problem.kind === 'arg' ? `${problem.key}: ${problem.message}` : problem.message
 }

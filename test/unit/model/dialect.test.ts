@@ -5,7 +5,9 @@ import * as tfl from '@tensorflow/tfjs-layers'
 import {describe, expect, it} from 'vitest'
 import {convertModel} from '../../../src/core/model/dialect.js'
 import {readModel} from '../../../src/core/read.js'
-import type {JsonObject} from '../../../src/core/json.js'
+import {readFileSync} from 'node:fs'
+import type {Json, JsonObject} from '../../../src/core/json.js'
+import {summarize} from '../../../src/core/graph/summarize.js'
 import {fixture} from '../../helpers/paths.js'
 import {readDoc} from '../../helpers/read.js'
 
@@ -80,5 +82,41 @@ describe('--dialect keras3 (legacy → Keras 3)', () => {
     expect(back.model.root.graph.layers.map((l) => [l.name, l.inbound_nodes.map((n) => n.inputs)])).toEqual(model.root.graph.layers.map((l) => [l.name, l.inbound_nodes.map((n) => n.inputs)]))
     const built = await buildInTfjs(convertModel(back.model, 'keras2').document)
     expect(built.outputs.map((o) => o.shape)).toEqual([[null, 1], [null, 4]])
+  })
+})
+
+/** `[layer, node, tensor]` of every call of every layer, as a legacy or a Keras 3 document records them. */
+function callRefs(document: JsonObject): string[] {
+  const config = document.config as JsonObject
+  const out: string[] = []
+  for (const layer of config.layers as JsonObject[]) {
+    for (const node of layer.inbound_nodes as Json[]) {
+      const refs = Array.isArray(node)
+        ? node.map((d) => (d as Json[]).slice(0, 3))
+        : ((node as JsonObject).args as Json[]).flat().map((t) => ((t as JsonObject).config as JsonObject).keras_history)
+      out.push(`${String(layer.name)} <- ${JSON.stringify(refs)}`)
+    }
+  }
+  return [...out, `outputs ${JSON.stringify(config.output_layers)}`]
+}
+
+describe('nested models called twice (fixtures/nested-twice-*.json, written by Keras 3.15.1 and tf-keras 2.21)', () => {
+  // Keras 3 numbers a nested model's calls from 0 in keras_history but keeps tf-keras's numbering (from 1) in
+  // output_layers; tf-keras numbers them from 1 everywhere (test/helpers/make_nested_twice.py wrote both).
+  it('Keras 3 → legacy numbers the calls as tf-keras writes them', async () => {
+    const keras3 = (await readModel(fixture('nested-twice-keras3.json'))).model
+    const tfkeras = JSON.parse(readFileSync(fixture('nested-twice-tfkeras.json'), 'utf8')) as JsonObject
+    expect(callRefs(convertModel(keras3, 'keras2').document)).toEqual(callRefs(tfkeras))
+  })
+  it('legacy → Keras 3 numbers the calls as Keras 3 writes them', async () => {
+    const tfkeras = (await readModel(fixture('nested-twice-tfkeras.json'))).model
+    const keras3 = JSON.parse(readFileSync(fixture('nested-twice-keras3.json'), 'utf8')) as JsonObject
+    expect(callRefs(convertModel(tfkeras, 'keras3').document)).toEqual(callRefs(keras3))
+  })
+  it('both files summarise alike: each call of the nested models is known', async () => {
+    for (const file of ['nested-twice-keras3.json', 'nested-twice-tfkeras.json']) {
+      const summary = summarize((await readModel(fixture(file))).model)
+      expect(summary.total_params, file).toBe(4 * 3 + 3 + 3 * 2 + 2)
+    }
   })
 })
