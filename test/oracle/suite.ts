@@ -3,6 +3,7 @@
  * checked case by case, and the known-differences table is held to what was found. A suite file only
  * generates its cases and says, per case, where kmodel differs from Keras (`check` → a sentence, or null).
  */
+import {appendFileSync} from 'node:fs'
 import {beforeAll, describe, expect, it} from 'vitest'
 import {
   type AnswerOptions, type Answers, GENERATIONS, type Generation, knownDifference, type OracleCase, type OracleResult,
@@ -44,6 +45,8 @@ export function defineOracleSuite<C extends OracleCase, R extends OracleResult>(
         ? await def.check(c, keras, {generation, answers})
         : `the Keras driver failed: ${keras.driver_error.type}: ${keras.driver_error.message}`
       if (difference !== null) disagreements.set(id, difference)
+      // KMODEL_ORACLE_DUMP=file: every disagreement as a JSON line, for triage (which rows a fix removes).
+      if (difference !== null && process.env.KMODEL_ORACLE_DUMP) appendFileSync(process.env.KMODEL_ORACLE_DUMP, `${JSON.stringify({suite: def.suite, generation, id, difference})}\n`)
       const known = knownDifference(def.suite, generation, id)
       if (known === undefined) expect(difference, `kmodel differs from Keras ${generation}`).toBeNull()
       else expect(difference, `a known difference (${known.case}) no longer differs: remove its row from KNOWN-DIFFERENCES.md`).not.toBeNull()
