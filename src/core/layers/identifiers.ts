@@ -8,7 +8,7 @@
  * Name tables and class configs: layers/identifier-tables.ts.
  */
 import {type Json, type JsonObject, isObject} from '../json.js'
-import type {ArgCheck, Generation} from './args.js'
+import {type ArgCheck, type Generation, pyTruthy} from './args.js'
 import {
   ACTIVATIONS_K3, ACTIVATION_FUNCTIONS_K2, ACTIVATION_LAYERS_K2, ACTIVATION_LAYERS_K3, CONSTRAINTS, type ClassTable,
   INITIALIZERS, REGULARIZERS, REGULARIZER_BAD_NAMES_K2,
@@ -16,8 +16,6 @@ import {
 
 const has = (o: JsonObject, key: string): boolean => Object.hasOwn(o, key)
 const keras = (g: Generation): string => (g === 'keras3' ? 'Keras 3' : 'Keras 2')
-/** Python truthiness of a JSON value (for `registered_name` checks). */
-const truthy = (v: Json | undefined): boolean => v !== undefined && v !== null && v !== false && v !== 0 && v !== '' && !(Array.isArray(v) && v.length === 0)
 
 /**
  * The config of a serialised built-in object: Keras 3 (and tf-keras when `module` is present) reads a missing or
@@ -90,7 +88,7 @@ function activationObjectK3(d: JsonObject): boolean {
   const isFunction = d.class_name === 'function'
   const name = isFunction ? d.config : d.class_name
   if (typeof name !== 'string') return false
-  if (truthy(d.registered_name) && d.registered_name !== name && d.registered_name !== d.class_name) return false
+  if (d.registered_name !== undefined && pyTruthy(d.registered_name) && d.registered_name !== name && d.registered_name !== d.class_name) return false
   if (isFunction) return (d.module === 'keras.activations' || d.module === 'builtins') && ACTIVATIONS_K3.has(name)
   if (d.config !== null && !isObject(d.config)) return false
   if (d.module === 'keras.activations') return ACTIVATIONS_K3.has(name)

@@ -14,10 +14,10 @@ import {
 const num = (v: Json): number => Number(v)
 
 /** Keras 3 `standardize_data_format`: None, or either format in any case (tf-keras has no such argument). */
-const dataFormat = only('keras3', nullable(oneOfLower('channels_first', 'channels_last')))
+export const dataFormat = only('keras3', nullable(oneOfLower('channels_first', 'channels_last')))
 
 /** Keras 3 `SeedGenerator(seed)`: None or a non-bool int; tf-keras hands the seed to TensorFlow (no strings, no dicts). */
-const seed: ArgCheck = perGeneration({
+export const seed: ArgCheck = perGeneration({
   keras3: (v) => (v === null || (typeof v === 'number' && Number.isInteger(v)) ? undefined : 'null or an integer'),
   keras2: (v) => (typeof v === 'string' || isObject(v) ? 'null, an integer or a list of integers' : undefined),
 })
@@ -54,7 +54,7 @@ function bounds(v: Json, scalar: (f: number) => [number, number], minLength = 2)
  * Keras 3 `_set_factor`: a number in [lo, hi] or a list of exactly two numbers with `factor[0] <= hi` and
  * `factor[1] >= lo` (NaN passes every comparison). `orZero`: the base layer's `factor or 0.0` (falsy → 0).
  */
-const keras3Factor = (lo: number, hi: number, orZero: boolean): ArgCheck => (v) => {
+export const keras3Factor = (lo: number, hi: number, orZero: boolean): ArgCheck => (v) => {
   const value = orZero && !pyTruthy(v) ? 0 : v
   const phrase = `a number or a list of two numbers in [${lo}, ${hi}]`
   if (isArray(value)) {

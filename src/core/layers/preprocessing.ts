@@ -11,6 +11,7 @@ import {identity} from './core.js'
 import {type LayerRule, type RuleInput, type RuleTable, type Shape, UNKNOWN, first, refuse, single} from './types.js'
 import {type ArgTable, type Generation, generationFor} from './args.js'
 import {IMAGE_ARG_TABLE} from './preprocessing-args.js'
+import {AUGMENT_ARG_TABLE} from './preprocessing-args-augment.js'
 import {CATEGORICAL_ARG_TABLE, encodedRankRefusal} from './preprocessing-args-categorical.js'
 
 type SizeFn = (cfg: JsonObject, height: Dim, width: Dim) => [Dim, Dim]
@@ -119,6 +120,17 @@ const hashedCrossing: LayerRule = (input) => {
   return single(mode === 'int' ? [batch] : [batch, optInt(input.config, 'num_bins') ?? null])
 }
 
+/** Keras 3 RandomColorDegeneration `compute_output_shape`: rank 3 or 4, and 3 channels when the count is known. */
+const colorDegeneration: LayerRule = (input) => {
+  const shape = first(input)
+  if (shape === null) return UNKNOWN
+  if (shape.length !== 3 && shape.length !== 4) return refuse(`Invalid images rank: expected rank 3 (single image) or rank 4 (batch of images). Received: input_shape=(${shape.map((d) => d ?? 'None').join(', ')})`)
+  const first3 = typeof input.config.data_format === 'string' && input.config.data_format.toLowerCase() === 'channels_first'
+  const channels = first3 ? shape.at(-3) : shape.at(-1)
+  if (typeof channels === 'number' && channels !== 3) return refuse(`Input images must have 3 channels, but received images with ${channels} channels.`)
+  return identity(input)
+}
+
 const AUGMENTATION = [
   'RandomFlip', 'RandomRotation', 'RandomZoom', 'RandomContrast', 'RandomTranslation', 'RandomBrightness',
   'RandomGrayscale', 'RandomHue', 'RandomSaturation', 'RandomSharpness', 'RandomShear', 'RandomColorJitter',
@@ -130,6 +142,7 @@ const AUGMENTATION = [
 /** Rules of this family. */
 export const PREPROCESSING_RULES: RuleTable = {
   ...Object.fromEntries(AUGMENTATION.map((c) => [c, identity])),
+  RandomColorDegeneration: colorDegeneration,
   Rescaling: rescaling,
   Resizing: toSize(fixedSize),
   CenterCrop: toSize(fixedSize),
@@ -146,4 +159,4 @@ export const PREPROCESSING_RULES: RuleTable = {
 }
 
 /** Argument schemas of this family (layers/args.ts), by class name (Normalization's included). */
-export const PREPROCESSING_ARGS: ArgTable = {...IMAGE_ARG_TABLE, ...CATEGORICAL_ARG_TABLE}
+export const PREPROCESSING_ARGS: ArgTable = {...IMAGE_ARG_TABLE, ...CATEGORICAL_ARG_TABLE, ...AUGMENT_ARG_TABLE}
