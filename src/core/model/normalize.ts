@@ -217,11 +217,34 @@ export function detectDialect(doc: JsonObject): Dialect {
 }
 
 /**
+ * How deeply a model document may nest arrays and objects. Keras documents stay far shallower (a layer inside a
+ * wrapper inside a nested model is about 10 levels; the deepest file of the interop corpus has 11), and every walker after this
+ * point (validation, the shape engine, writers, plot) recurses along nested layers and models: a cap keeps a hostile
+ * file from exhausting the call stack.
+ */
+export const MAX_DOCUMENT_DEPTH = 1000
+
+/** Refuses a document nested deeper than MAX_DOCUMENT_DEPTH, measured without recursion. */
+function refuseTooDeep(doc: Json, source: string): void {
+  const stack: Array<[Json, number]> = [[doc, 1]]
+  while (stack.length > 0) {
+    const [value, depth] = stack.pop() as [Json, number]
+    if (typeof value !== 'object' || value === null) continue
+    if (depth > MAX_DOCUMENT_DEPTH) {
+      fail('KM_FORMAT_TOO_DEEP', `${source} nests its model document more than ${MAX_DOCUMENT_DEPTH} levels deep; a Keras model is far shallower.`, '$',
+        'The file was not written by Keras, or it was made to exhaust the reader: kmodel refuses it rather than run out of stack.')
+    }
+    for (const child of Array.isArray(value) ? value : Object.values(value)) if (typeof child === 'object' && child !== null) stack.push([child, depth + 1])
+  }
+}
+
+/**
  * Normalises a raw document into the canonical model.
  * `source` names the file for messages.
  */
 export function normalize(rawIn: RawModelDocument, source: string): Normalized {
   const {doc: unwrapped, raw} = unwrap(rawIn, source)
+  refuseTooDeep(unwrapped, source)
   const doc = checkEnvelope(wrapBareConfig(unwrapped) ?? unwrapped)
   const dialect = detectDialect(doc)
   const version = typeof doc.keras_version === 'string' ? doc.keras_version : raw.keras_version
