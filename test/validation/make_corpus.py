@@ -7,7 +7,7 @@ the exact JSON text Keras loaded and what Keras said). The few others (a YAML `_
 ListWrapper YAML tag, `units: -0`) are built here and their verdict taken from the real Keras in the oracle
 venv. Run: ~/.cache/kmodel/oracle-venv/bin/python test/validation/make_corpus.py
 """
-import gzip, json, os, re, sys
+import gzip, json, os, re
 
 os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', '3')
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -155,4 +155,4 @@ def main():
 
 
 if __name__ == '__main__':
-    sys.exit(main())
+    main()
