@@ -11,6 +11,7 @@ import {BackendError, WeightsError} from '../errors.js'
 import {convertModel} from '../model/dialect.js'
 import type {ModelSpec} from '../model/spec.js'
 import type {LayerWeights, WeightsFile} from '../weights/types.js'
+import {refuseCallOrder} from './call-order.js'
 import {isStateful, prepareDocument} from './document.js'
 import {registerKerasExtras} from './layers/index.js'
 import {type Tfjs, loadTfjs} from './runtime.js'
@@ -60,6 +61,7 @@ export async function buildModel(model: ModelSpec, options: BuildOptions = {}): 
   const {document} = convertModel(model, 'keras2')
   const freeBatch = options.keepBatchSize !== true && !isStateful(document)
   const prepared = prepareDocument(document, {zeroInit: options.zeroInit === true, freeBatch, known: (name) => name in registry})
+  refuseCallOrder(prepared, model.root.name)
   try {
     // modelFromJSON's typing wants its own JSON types; the document is plain JSON, which is what it reads.
     return await tf.layers.models.modelFromJSON({modelTopology: prepared} as Parameters<typeof tf.layers.models.modelFromJSON>[0])
