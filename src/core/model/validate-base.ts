@@ -105,6 +105,11 @@ const show = (value: Json): string => {
   return text.length > 80 ? `${text.slice(0, 77)}...` : text
 }
 
+/** The one form of an argument error: "'units' of Dense layer 'd' must be a positive integer, found -5." */
+export function mustBe(key: string, owner: string, expected: string, value: Json): string {
+  return `'${key}' of ${owner} must be ${expected}, found ${show(value)}.`
+}
+
 /** One layer config to check, as validate.ts found it. */
 export interface BaseArgsInput {
   className: string
@@ -127,7 +132,7 @@ export function checkBaseArgs(input: BaseArgsInput, out: {errors: Issue[]; warni
   const {className, canonical, name, config, configPath, generation, schema} = input
   const own = (key: string): boolean => Object.hasOwn(config, key) && schema?.args?.[key] === undefined
   const fail = (key: string, expected: string): void => {
-    out.errors.push({path: jsonPath(configPath, key), message: `'${key}' of ${className} layer '${name}' must be ${expected}, found ${show(config[key] as Json)}.`})
+    out.errors.push({path: jsonPath(configPath, key), message: mustBe(key, `${className} layer '${name}'`, expected, config[key] as Json)})
   }
   const nameIssue = own('name') ? nameProblem(config.name as Json, generation) : undefined
   if (nameIssue !== undefined) fail('name', nameIssue)

@@ -15,7 +15,7 @@ import {argSchema} from '../layers/index.js'
 import {isOperation} from '../layers/ops.js'
 import {type GraphEval, evaluateGraph} from '../graph/evaluate.js'
 import {type GraphSpec, type LayerSpec, MODEL_CLASSES, type ModelSpec, type TensorRef, generationOf} from './spec.js'
-import {type Issue, checkBaseArgs, didYouMean, nameProblem} from './validate-base.js'
+import {type Issue, checkBaseArgs, didYouMean, mustBe, nameProblem} from './validate-base.js'
 
 export type {Issue} from './validate-base.js'
 
@@ -27,11 +27,6 @@ export interface Validation {
 
 /** Whose rules apply to a model (spec.ts): Keras 3 for files Keras 3 wrote, Keras 2 (tf-keras) for everything older. */
 export {generationOf} from './spec.js'
-
-const show = (value: Json): string => {
-  const text = JSON.stringify(value) ?? String(value)
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text
-}
 
 /** A nested layer config a layer carries (a wrapper's `layer`, an RNN's `cell`, Bidirectional's `backward_layer`). */
 const INNER_KEYS = ['layer', 'cell', 'backward_layer'] as const
@@ -83,7 +78,7 @@ function checkLayer(className: string, name: string, config: JsonObject, path: s
   for (const problem of argumentProblems(canonical, config, generation)) {
     const at = jsonPath(configPath, problem.key)
     if (problem.kind === 'required') out.errors.push({path: at, message: `${className} layer '${name}' is missing its required argument '${problem.key}'.`})
-    else if (problem.kind === 'arg') out.errors.push({path: at, message: `'${problem.key}' of ${className} layer '${name}' must be ${problem.message}, found ${show(config[problem.key] as Json)}.`})
+    else if (problem.kind === 'arg') out.errors.push({path: at, message: mustBe(problem.key, `${className} layer '${name}'`, problem.message, config[problem.key] as Json)})
     else out.errors.push({path: at, message: `${className} layer '${name}': ${problem.message}.`})
   }
   checkBaseArgs({className, canonical, name, config, configPath, generation, schema, keras1: rules.keras1}, out)
@@ -100,7 +95,7 @@ function checkLayer(className: string, name: string, config: JsonObject, path: s
 function checkModelName(className: string, config: JsonObject, path: string, rules: Rules, out: Validation): void {
   if (rules.generation !== 'keras3' || !Object.hasOwn(config, 'name')) return
   const expected = nameProblem(config.name as Json, 'keras3')
-  if (expected !== undefined) out.errors.push({path: jsonPath(path, 'name'), message: `'name' of ${className} model must be ${expected}, found ${show(config.name as Json)}.`})
+  if (expected !== undefined) out.errors.push({path: jsonPath(path, 'name'), message: mustBe('name', `${className} model`, expected, config.name as Json)})
 }
 
 /**
