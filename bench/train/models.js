@@ -8,6 +8,18 @@ export const SPEC = {
   cnn: {batch: 64, batches: 24, input: [28, 28, 1]},
 }
 
+/** Model `name` ('mlp' or 'cnn') as a Keras 2 Sequential to_json() document, for kmodel. */
+export function kerasDocument(name) {
+  const dense = (n, units, activation) => ({class_name: 'Dense', config: {name: n, units, activation, use_bias: true}})
+  const conv = (n, filters) => ({class_name: 'Conv2D', config: {name: n, filters, kernel_size: [3, 3], strides: [1, 1], padding: 'valid', activation: 'relu', use_bias: true}})
+  const pool = (n) => ({class_name: 'MaxPooling2D', config: {name: n, pool_size: [2, 2], strides: [2, 2], padding: 'valid'}})
+  const input = {class_name: 'InputLayer', config: {name: 'x', batch_input_shape: [null, ...SPEC[name].input], dtype: 'float32'}}
+  const body = name === 'mlp'
+    ? [dense('d1', 256, 'relu'), dense('d2', 128, 'relu')]
+    : [conv('c1', 32), pool('p1'), conv('c2', 64), pool('p2'), {class_name: 'Flatten', config: {name: 'f'}}, dense('d1', 128, 'relu')]
+  return {class_name: 'Sequential', keras_version: '2.15.0', backend: 'tensorflow', config: {name, layers: [input, ...body, dense('out', 10, 'softmax')]}}
+}
+
 /** The compiled tfjs-layers model `name` ('mlp' or 'cnn'). */
 export function buildModel(tf, tfl, name) {
   const model = tfl.sequential()

@@ -1,6 +1,7 @@
 // Training speed, kmodel vs PyTorch CPU and Keras fit on tensorflow-cpu, in one run (issues #5, #17): for each
 // round, PyTorch (torch_bench.py) and Keras 3 (keras_bench.py, in the oracle venv) with 2 threads and with 1,
-// then kmodel on cpu+BLAS (OpenBLAS with 2 threads and with 1), wasm (+fills) and plain cpu, each in its own
+// then kmodel on cpu+BLAS (OpenBLAS with 2 threads and with 1; also tfjs-layers' fit on the same kernels, the path
+// before kmodel's own compute core), wasm (+fills) and plain cpu, each in its own
 // process; prints a Markdown table of the medians over rounds, with each kmodel figure's ratio to the PyTorch
 // and the Keras figure of the same round (same thread count where it has one; else 2 threads).
 //
@@ -18,6 +19,9 @@ const KERAS_PYTHON = process.env.KMODEL_ORACLE_PYTHON ?? spawnSync('bash', ['scr
 const KMODEL = [
   {backend: 'cpu-blas', args: [], env: {OPENBLAS_NUM_THREADS: '2'}, label: 'cpu-blas/2', torch: 'PyTorch/2'},
   {backend: 'cpu-blas', args: [], env: {OPENBLAS_NUM_THREADS: '1'}, label: 'cpu-blas/1', torch: 'PyTorch/1'},
+  // The path kmodel trained on before its own compute core (issue #11): tfjs-layers' fit, same kernels.
+  {backend: 'cpu-blas', args: ['--engine', 'tfjs-layers'], env: {OPENBLAS_NUM_THREADS: '2'}, label: 'tfjs-layers/2', torch: 'PyTorch/2'},
+  {backend: 'cpu-blas', args: ['--engine', 'tfjs-layers'], env: {OPENBLAS_NUM_THREADS: '1'}, label: 'tfjs-layers/1', torch: 'PyTorch/1'},
   {backend: 'wasm', args: [], cnnArgs: ['--batches', '6']},
   {backend: 'cpu', args: ['--batches', '8', '--epochs', '1'], cnnArgs: ['--batches', '1', '--epochs', '1'], once: true},
 ]
@@ -79,6 +83,8 @@ const LABEL = {
   'Keras/1': 'Keras fit, tensorflow-cpu, 1 thread (anchor)',
   'cpu-blas/2': 'kmodel cpu + OpenBLAS kernels, 2 threads',
   'cpu-blas/1': 'kmodel cpu + OpenBLAS kernels, 1 thread',
+  'tfjs-layers/2': 'before #11: tfjs-layers fit, cpu + OpenBLAS, 2 threads',
+  'tfjs-layers/1': 'before #11: tfjs-layers fit, cpu + OpenBLAS, 1 thread',
   wasm: 'kmodel wasm (+ fills)',
   cpu: 'kmodel cpu (tfjs kernels)',
 }
@@ -91,7 +97,7 @@ console.log('')
 console.log('| model | backend | samples/s (median) | ratio to PyTorch of the same round (median; range) | ratio to Keras fit of the same round (median; range) | target |')
 console.log('|---|---|---|---|---|---|')
 for (const model of ['mlp', 'cnn']) {
-  for (const backend of ['PyTorch/2', 'PyTorch/1', 'Keras/2', 'Keras/1', 'cpu-blas/2', 'cpu-blas/1', 'wasm', 'cpu']) {
+  for (const backend of ['PyTorch/2', 'PyTorch/1', 'Keras/2', 'Keras/1', 'cpu-blas/2', 'cpu-blas/1', 'tfjs-layers/2', 'tfjs-layers/1', 'wasm', 'cpu']) {
     const rates = results.get(`${model}/${backend}`) ?? []
     const anchor = backend.startsWith('PyTorch') || backend.startsWith('Keras')
     const target = backend.startsWith('cpu-blas') ? '≥ 1.0× both (DESIGN.md)' : ''

@@ -1,5 +1,6 @@
 /**
- * `kmodel predict`: a forward pass in tfjs, batch by batch — the proof that loaded weights compute what Keras
+ * `kmodel predict`: a forward pass through kmodel's compute core (src/core/compute, over tfjs-core ops), batch by
+ * batch — the proof that loaded weights compute what Keras
  * computed. Inputs (`--x`) are `.npy`, `.npz` (arrays bound to the model's inputs by name, else by order) or
  * an HDF5 dataset `file.h5:/group/dataset`; they are sniffed by content. tfjs loads only when predict runs.
  */
@@ -123,31 +124,63 @@ function checkShapes(names: readonly string[], expected: ReadonlyArray<ReadonlyA
 export async function predict(model: ModelSpec, weights: WeightsFile | null, inputs: readonly InputArray[], options: PredictOptions = {}): Promise<PredictResult> {
   const batchSize = options.batchSize ?? 32
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new InputError('KM_INPUT_BATCH_SIZE', `The batch size must be a positive integer, got ${batchSize}.`)
-  const {buildModel, firstLine, loadBackend, setWeights} = await import('./backend/tfjs.js')
+  const {loadBackend} = await import('./backend/select.js')
+  const {loadTfjs} = await import('./backend/runtime.js')
+  const {buildComputeModel} = await import('./compute/model.js')
+  const {runBatches} = await import('./compute/run.js')
   const {weightsForModel} = await import('./backend/assign.js')
-  const {runBatches} = await import('./backend/run.js')
   const byName = options.byName === true
-  const matched = weights === null ? null : weightsForModel(model, weights, {byName}).perLayer
   const selection = await loadBackend(options.backend ?? 'auto')
-  // By order every layer with weights gets them, so initialisers are wasted work; by name some may not.
-  const tfModel = await buildModel(model, {zeroInit: matched !== null && !byName})
+  const tf = (await loadTfjs()).core
+  const computeModel = buildComputeModel(tf, model)
   try {
-    if (matched !== null) await setWeights(tfModel, matched)
-    const names = tfModel.inputs.map((t, i) => t.sourceLayer.name ?? `input_${i}`)
+    // Layers a by-name load does not reach keep their initial values, as in Keras; by order every layer is set.
+    if (weights === null || byName) computeModel.setWeights(weightsForModel(model, await freshWeights(model)).perLayer)
+    if (weights !== null) computeModel.setWeights(weightsForModel(model, weights, {byName}).perLayer)
+    const names = computeModel.inputs.map((p) => p.name)
     const bound = bindInputs(names, inputs)
-    const samples = checkShapes(names, tfModel.inputs.map((t) => t.shape), bound)
-    const data = bound.map((a) => ({shape: a.shape, data: toFloat32({name: a.name ?? '', shape: a.shape, dtype: a.dtype ?? dtypeOf(a.data), data: a.data})}))
+    const samples = checkShapes(names, computeModel.inputs.map((p) => p.shape), bound)
+    const data = bound.map((a, i) => ({
+      shape: a.shape,
+      data: computeModel.inputs[i]?.dtype === 'int32' ? toInt32(a.data, names[i] ?? '') : toFloat32({name: a.name ?? '', shape: a.shape, dtype: a.dtype ?? dtypeOf(a.data), data: a.data}),
+    }))
     try {
-      const outputs = await runBatches(tfModel, data, samples, batchSize)
+      const outputs = await runBatches(tf, computeModel, data, samples, batchSize)
       return {outputs, backend: selection.name, samples}
     } catch (error) {
       if (error instanceof BackendError) throw error
-      throw new BackendError('KM_BACKEND_PREDICT', `TensorFlow.js failed while computing '${model.root.name}': ${firstLine(error)}.`, {cause: error})
+      throw new BackendError('KM_BACKEND_PREDICT', `Computing '${model.root.name}' failed: ${firstLine(error)}.`, {cause: error})
     }
   } finally {
-    tfModel.dispose()
+    computeModel.dispose()
   }
 }
+
+/**
+ * Data for an integer model input: Keras casts to the input's type, truncating fractions; kmodel computes
+ * integers as int32, so a value outside its range is refused rather than wrapped.
+ */
+function toInt32(values: WeightData, input: string): Int32Array {
+  const out = new Int32Array(values.length)
+  for (let i = 0; i < values.length; i++) {
+    const v = Math.trunc(Number(values[i] ?? 0))
+    if (!(v >= -2147483648 && v <= 2147483647)) {
+      throw new InputError('KM_INPUT_RANGE', `Input '${input}' is an integer input; value ${values[i]} at flat index ${i} does not fit in int32, the integer type kmodel computes with.`, {hint: 'Give ids in the int32 range (|x| < 2^31).'})
+    }
+    out[i] = v
+  }
+  return out
+}
+
+/** Fresh weights from the model's own initialisers (seed 0, so a run without weights is reproducible). */
+async function freshWeights(model: ModelSpec): Promise<WeightsFile> {
+  const {freshModelWeights} = await import('./weights/fresh.js')
+  const {summarize} = await import('./graph/summarize.js')
+  return freshModelWeights(model, summarize(model), 0)
+}
+
+/** The first line of an error's message, without its final full stop (kmodel's message adds one). */
+const firstLine = (error: unknown): string => ((error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '').replace(/\.+$/, '')
 
 /** The element type implied by a typed array that came without a dtype (HDF5 datasets). */
 function dtypeOf(data: WeightData): WeightDType {

@@ -3,7 +3,7 @@
  * and the outputs it computed (`*_inputs_and_outputs.h5`, KonduitAI/dl4j-test-resources). kmodel reads the
  * architecture and the weights, runs predict on the same inputs and must reproduce Keras's outputs within
  * 1e-4 relative to max(1, |Keras's value|), on each available backend. Then every architecture of the corpus
- * is built in tfjs (the few that cannot be computed fail with the expected code), and every file that carries
+ * is built by kmodel's compute core (the few that cannot be computed fail with the expected code), and every file that carries
  * its own weights runs a forward pass to finite outputs.
  */
 import {join} from 'node:path'
@@ -11,7 +11,9 @@ import {describe, expect, it} from 'vitest'
 import {type InputArray, predict, readInputArrays} from '../../src/core/predict.js'
 import {readModel} from '../../src/core/read.js'
 import {readWeights} from '../../src/core/weights/read.js'
-import {buildModel, loadBackend} from '../../src/core/backend/tfjs.js'
+import {loadTfjs} from '../../src/core/backend/runtime.js'
+import {loadBackend} from '../../src/core/backend/select.js'
+import {buildComputeModel} from '../../src/core/compute/model.js'
 import {architectureFiles} from '../helpers/interop.js'
 import {HAVE_INTEROP, INTEROP, announceSkip} from '../helpers/paths.js'
 
@@ -67,20 +69,21 @@ const NOT_COMPUTABLE: Record<string, string> = {
   'dec-custom-layer-json/model.json': 'KM_BACKEND_UNSUPPORTED_LAYER', // ClusteringLayer, a user's class
   'dl4j-lambda/model_lambda.h5': 'KM_BACKEND_CODE_LAYER',
   'textsim-json/model_architecture.json': 'KM_BACKEND_CODE_LAYER',
-  'recommender-func-k218/model_architecture.json': 'KM_BACKEND_UNSUPPORTED_LAYER', // StringLookup (strings)
+  'recommender-func-k218/model_architecture.json': 'KM_BACKEND_CODE_LAYER', // a Lambda (layers[4]), and a StringLookup on strings
 }
 
-describe.skipIf(!HAVE_INTEROP)('interop: every architecture builds in tfjs', () => {
+describe.skipIf(!HAVE_INTEROP)('interop: every architecture builds in the compute core', () => {
   const rows = HAVE_INTEROP ? architectureFiles() : []
   it.each(rows.map((r) => [`${r.entry}/${r.file}`, r.path, /model_weights/.test(r.format_attrs) || r.file.endsWith('.keras')] as const))('%s', async (name, path, hasWeights) => {
     await loadBackend('cpu')
+    const {core} = await loadTfjs()
     const {model} = await readModel(path)
     const expected = NOT_COMPUTABLE[name]
     if (expected !== undefined) {
-      await expect(buildModel(model, {zeroInit: true})).rejects.toMatchObject({code: expected, exit: 6})
+      expect(() => buildComputeModel(core, model)).toThrow(expect.objectContaining({code: expected, exit: 6}))
       return
     }
-    const built = await buildModel(model, {zeroInit: true})
+    const built = buildComputeModel(core, model)
     const inputs = built.inputs.map((t) => {
       const shape = t.shape.map((d, i) => d ?? (i === 0 ? 2 : 3))
       return {shape, data: Float32Array.from({length: shape.reduce((a, b) => a * b, 1)}, (_, i) => (i % 7) / 7)}

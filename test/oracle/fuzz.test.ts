@@ -65,9 +65,11 @@ defineOracleSuite<FuzzCase, FuzzAnswer>({
 })
 
 describe('oracle fuzz: the values left out of the pool', () => {
-  it.each(LEFT_OUT.map((l) => [`${l.generation} ${l.activation}`, l] as const))('%s is still a compute row of KNOWN-DIFFERENCES.md', (_name, left) => {
-    const row = knownDifferences().find((r) => r.suite === 'compute' && (r.generation === left.generation || r.generation === '*') && r.case === left.computeRow)
-    expect(row, `the compute row ${left.computeRow} is gone: put ${left.activation} back into the fuzz pool (gen/fuzz-layers.ts LEFT_OUT)`).toBeDefined()
+  it('each is still a compute row of KNOWN-DIFFERENCES.md', () => {
+    for (const left of LEFT_OUT) {
+      const row = knownDifferences().find((r) => r.suite === 'compute' && (r.generation === left.generation || r.generation === '*') && r.case === left.computeRow)
+      expect(row, `the compute row ${left.computeRow} is gone: put ${left.activation} back into the fuzz pool (gen/fuzz-layers.ts LEFT_OUT)`).toBeDefined()
+    }
   })
 })
 

@@ -7,7 +7,7 @@ import type {ModelSpec} from '../model/spec.js'
 import {toFloat32} from '../weights/convert.js'
 import {type LoadResult, loadInto} from '../weights/load.js'
 import type {WeightsFile} from '../weights/types.js'
-import type {WeightValue} from './tfjs.js'
+import type {WeightValue} from '../compute/model.js'
 
 /** The matched weights per top-level layer name, as float32, plus the match report. */
 export function weightsForModel(model: ModelSpec, file: WeightsFile, options: {byName?: boolean} = {}): {perLayer: Map<string, WeightValue[]>; result: LoadResult} {

@@ -8,19 +8,15 @@
  */
 import {createRequire} from 'node:module'
 import type * as TfCore from '@tensorflow/tfjs-core'
-import type * as TfLayers from '@tensorflow/tfjs-layers'
 import {BackendError} from '../errors.js'
 import {installChainedOps} from './chained-ops.js'
 
 /** tfjs-core's namespace (ops, tensors, engine, serialization). */
 export type Core = typeof TfCore
-/** tfjs-layers' namespace (layers, models, initializers). */
-export type Layers = typeof TfLayers
 
 /** The loaded tfjs pieces kmodel uses. */
 export interface Tfjs {
   core: Core
-  layers: Layers
   /** `require` rooted at this module, for the optional backends. */
   require: NodeJS.Require
 }
@@ -28,7 +24,7 @@ export interface Tfjs {
 let loaded: Tfjs | undefined
 
 /**
- * Loads tfjs-core, tfjs-layers and the cpu backend once per process and installs the chained tensor methods.
+ * Loads tfjs-core and the cpu backend once per process and installs the chained tensor methods.
  * Throws BackendError KM_BACKEND_LOAD when the packages are missing or broken.
  */
 export async function loadTfjs(): Promise<Tfjs> {
@@ -38,13 +34,35 @@ export async function loadTfjs(): Promise<Tfjs> {
     const core = require('@tensorflow/tfjs-core') as Core
     core.env().set('PROD', true)
     installChainedOps(core)
-    const layers = require('@tensorflow/tfjs-layers') as Layers
     require('@tensorflow/tfjs-backend-cpu')
-    loaded = {core, layers, require}
+    loaded = {core, require}
     return loaded
   } catch (error) {
     throw new BackendError('KM_BACKEND_LOAD', `TensorFlow.js could not be loaded: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}.`, {
-      hint: 'Reinstall kmodel so that @tensorflow/tfjs-core, -layers and -backend-cpu are present.',
+      hint: 'Reinstall kmodel so that @tensorflow/tfjs-core and @tensorflow/tfjs-backend-cpu are present.',
+      cause: error,
+    })
+  }
+}
+
+let gradients = false
+
+/**
+ * Registers the gradient functions of tfjs-core's kernels, which training needs (`variableGrads`). tfjs-core's
+ * Node bundle does not register them and its own `register_all_gradients` module is ESM with extensionless
+ * imports that Node cannot load, so they come from @tensorflow/tfjs-layers' bundle, which registers the same
+ * functions into the shared registry when it loads (~100 ms, paid by train and evaluate only). Nothing else of
+ * tfjs-layers is used: kmodel computes every layer itself (src/core/compute).
+ */
+export async function loadGradients(): Promise<void> {
+  if (gradients) return
+  const tf = await loadTfjs()
+  try {
+    tf.require('@tensorflow/tfjs-layers')
+    gradients = true
+  } catch (error) {
+    throw new BackendError('KM_BACKEND_LOAD', `The gradient functions training needs could not be loaded: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}.`, {
+      hint: 'Reinstall kmodel so that @tensorflow/tfjs-layers is present.',
       cause: error,
     })
   }

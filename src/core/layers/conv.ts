@@ -190,8 +190,25 @@ function separable(n: number): LayerRule {
 }
 
 /**
+ * How many (output position, input position) pairs one spatial axis of a tf-keras LocallyConnected layer links:
+ * its `conv_connected_inputs` centres a window of `k` on each output position (shifted by k // 2 for "valid")
+ * and clips it to the input, so with "same" the edge windows are shorter.
+ */
+function connectedPairs(inLen: Dim, k: number, stride: number, padding: string, outLen: Dim): Dim {
+  if (inLen === null || outLen === null) return null
+  const left = Math.floor(k / 2)
+  let total = 0
+  for (let o = 0; o < outLen; o++) {
+    const center = o * stride + (padding === 'valid' ? left : 0)
+    total += Math.max(0, Math.min(inLen, center + k - left) - Math.max(0, center - left))
+  }
+  return total
+}
+
+/**
  * LocallyConnected1D/2D (Keras 2 only): unshared kernels. implementation 1 stores (positions, window·in, filters),
- * 2 a dense (in…, out…, filters) mask, 3 a flat sparse vector; all hold the same number of elements except 2.
+ * 2 a dense (in…, out…, filters) mask, 3 a flat vector of the connected (output, input) pairs only (fewer than
+ * positions·window with "same", whose edge windows are clipped), times channels and filters.
  */
 function locallyConnected(n: number): LayerRule {
   return (input: RuleInput) => {
@@ -208,7 +225,8 @@ function locallyConnected(n: number): LayerRule {
     const window = p.kernel.reduce((a, b) => a * b, 1)
     const impl = optInt(cfg, 'implementation') ?? 1
     const dense: Shape = p.cf ? [channels, ...spatial, filters, ...out] : [...spatial, channels, ...out, filters]
-    const kernel: Shape = impl === 2 ? dense : impl === 3 ? [product([positions, window, channels, filters])] : [positions, product([window, channels]), filters]
+    const pairs = spatial.map((d, i) => connectedPairs(d, p.kernel[i] ?? 1, p.strides[i] ?? 1, p.padding, out[i] ?? null))
+    const kernel: Shape = impl === 2 ? dense : impl === 3 ? [product([...pairs, channels, filters])] : [positions, product([window, channels]), filters]
     const weights = [weight('kernel', kernel, input.dtype)]
     if (useBias(cfg)) weights.push(weight('bias', [...out, filters], input.dtype))
     return single(joinChannels(shape[0] ?? null, out, filters, p.cf), weights)

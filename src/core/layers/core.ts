@@ -171,14 +171,17 @@ const maxoutDense: LayerRule = (input) => {
   return single(shape === null ? null : [shape[0] ?? null, units], shape === null ? null : weights)
 }
 
-/** tf.keras RandomFourierFeatures: fixed random projection (non-trainable) and a trainable kernel_scale. */
+/**
+ * tf.keras RandomFourierFeatures: fixed random projection (non-trainable) and a trainable kernel_scale. Its
+ * `weights` (hence the saved order) are trainable first: kernel_scale, then unscaled_kernel and bias.
+ */
 const randomFourierFeatures: LayerRule = (input) => {
   const shape = first(input)
   const units = int(input.config, 'output_dim', 0)
   const weights = [
+    weight('kernel_scale', [1], input.dtype),
     weight('unscaled_kernel', [shape?.at(-1) ?? null, units], input.dtype, false),
     weight('bias', [units], input.dtype, false),
-    weight('kernel_scale', [1], input.dtype),
   ]
   return single(shape === null ? null : [...shape.slice(0, -1), units], shape === null ? null : weights)
 }

@@ -55,7 +55,10 @@ const layerNorm: LayerRule = (input) => {
   if (problem !== undefined) return refuse(problem)
   const ax = resolvedAxes(input, shape, [-1])
   if (ax === undefined) return single(shape, null)
-  return single(shape, affine(input, ax.map((a) => shape[a] ?? null)))
+  const param = ax.map((a) => shape[a] ?? null)
+  // Keras 3 rms_scaling: gamma always, no beta (keras/src/layers/normalization/layer_normalization.py build).
+  if (bool(input.config, 'rms_scaling', false)) return single(shape, [weight('gamma', param, input.dtype)])
+  return single(shape, affine(input, param))
 }
 
 /** GroupNormalization: gamma / beta of the size of the channel axis. */

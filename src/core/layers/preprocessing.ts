@@ -2,7 +2,8 @@
  * Preprocessing layers: image resizing and cropping, Rescaling, CategoryEncoding, the lookup / hashing /
  * discretization family and TextVectorization (their `output_mode` decides the shape; vocabularies are
  * lookup tables, not weights), and the Random* augmentation layers (shape-preserving, except the
- * width/height/crop ones). Normalization lives in normalization.ts.
+ * width/height/crop ones), and Keras 3's audio layers (preprocessing-audio.ts). Normalization lives in
+ * normalization.ts.
  */
 import type {JsonObject} from '../json.js'
 import type {Dim} from '../graph/summary-types.js'
@@ -13,6 +14,8 @@ import {type ArgTable, type Generation, generationFor} from './args.js'
 import {IMAGE_ARG_TABLE} from './preprocessing-args.js'
 import {AUGMENT_ARG_TABLE} from './preprocessing-args-augment.js'
 import {CATEGORICAL_ARG_TABLE, encodedRankRefusal} from './preprocessing-args-categorical.js'
+import {AUDIO_ARG_TABLE} from './preprocessing-args-audio.js'
+import {AUDIO_RULES} from './preprocessing-audio.js'
 
 type SizeFn = (cfg: JsonObject, height: Dim, width: Dim) => [Dim, Dim]
 
@@ -156,7 +159,8 @@ export const PREPROCESSING_RULES: RuleTable = {
   Discretization: rankChecked(categorical(discretizationSize), 'int'),
   HashedCrossing: hashedCrossing,
   TextVectorization: textVectorization,
+  ...AUDIO_RULES,
 }
 
 /** Argument schemas of this family (layers/args.ts), by class name (Normalization's included). */
-export const PREPROCESSING_ARGS: ArgTable = {...IMAGE_ARG_TABLE, ...CATEGORICAL_ARG_TABLE, ...AUGMENT_ARG_TABLE}
+export const PREPROCESSING_ARGS: ArgTable = {...IMAGE_ARG_TABLE, ...CATEGORICAL_ARG_TABLE, ...AUGMENT_ARG_TABLE, ...AUDIO_ARG_TABLE}

@@ -2,7 +2,7 @@
  * `kmodel backends`: every backend `--backend` accepts, whether it initialises on this machine and why not,
  * which one `auto` picks, and the state of the accelerated kernel path for cpu and wasm.
  */
-import type {BackendStatus, ConcreteBackend} from '../backend/tfjs.js'
+import type {BackendStatus, ConcreteBackend} from '../backend/select.js'
 import {prepareBackend} from './session.js'
 
 /** `backends --json` result. */
@@ -17,7 +17,7 @@ export interface BackendsReport {
 
 /** Probes every backend (loads tfjs; the native ones only if installed). */
 export async function describeBackends(): Promise<BackendsReport> {
-  const {probeBackends} = await import('../backend/tfjs.js')
+  const {probeBackends} = await import('../backend/select.js')
   const {backends, auto} = await probeBackends()
   const kernels: string[] = []
   for (const name of ['cpu', 'wasm'] as const) {

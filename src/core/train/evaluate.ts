@@ -3,9 +3,9 @@
  * compiled metrics, as sample-weighted means over batches of `batch_size` — the values `fit` reports as
  * `val_*` for validation data.
  */
-import type {ModelSpec} from '../model/spec.js'
+import {type ModelSpec, generationOf} from '../model/spec.js'
 import type {WeightsFile} from '../weights/types.js'
-import type {BackendName, ConcreteBackend} from '../backend/tfjs.js'
+import type {BackendName, ConcreteBackend} from '../backend/select.js'
 import {runEpoch} from './batches.js'
 import {type CompileFlags, type LossSpec, compileSettings, resolveMetric} from './compile.js'
 import {type DataSources, bindDataset, readXY} from './data.js'
@@ -42,7 +42,7 @@ export async function evaluate(req: EvaluateRequest): Promise<EvaluateResult> {
   try {
     const data = bindDataset(session.inputs, session.outputs, await readXY(req.data), settings.losses, 'test data')
     const metrics = settings.metrics.map((list, o) => list.map((m) => resolveMetric(m, settings.losses[o] ?? (settings.losses[0] as LossSpec), session.outputs[o]?.shape ?? [], data.y[o]?.shape ?? [])))
-    const steps = compileSteps(session.tf, session.tfModel, settings, bindMetrics(metrics, session.outputs.map((o) => o.name)))
+    const steps = compileSteps(session.tf, session.computeModel, settings, bindMetrics(metrics, session.outputs.map((o) => o.name)), 0, generationOf(session.model))
     try {
       const outcome = await runEpoch(session.tf.core, (xs, ys) => steps.test(xs, ys), data, {batchSize: req.batchSize, order: null, names: steps.names, stopOnNaN: false}).catch((error: unknown) => {
         throw wrapFailure(error, req.model.root.name)
@@ -52,6 +52,6 @@ export async function evaluate(req: EvaluateRequest): Promise<EvaluateResult> {
       steps.dispose()
     }
   } finally {
-    session.tfModel.dispose()
+    session.computeModel.dispose()
   }
 }

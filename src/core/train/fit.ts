@@ -10,10 +10,10 @@
  */
 import type {Tensor} from '@tensorflow/tfjs-core'
 import {BackendError, InputError, KmodelError, type Warning} from '../errors.js'
-import type {ModelSpec} from '../model/spec.js'
+import {type ModelSpec, generationOf} from '../model/spec.js'
 import type {OutputLayout} from '../weights/save.js'
 import type {WeightsFile} from '../weights/types.js'
-import type {BackendName, ConcreteBackend} from '../backend/tfjs.js'
+import type {BackendName, ConcreteBackend} from '../backend/select.js'
 import {type EpochOutcome, type Split, runEpoch, shuffledOrder, splitValidation} from './batches.js'
 import {EarlyStopping, type Logs, Monitor, checkTemplate} from './callbacks.js'
 import {type CompileFlags, type LossSpec, compileSettings, resolveMetric} from './compile.js'
@@ -100,7 +100,7 @@ export async function train(req: TrainRequest, hooks: TrainHooks = {}): Promise<
   const session = await openSession(req.model, {backend: req.backend, weights: req.weights, weightsSource: req.weightsSource, seed: req.seed})
   try {
     const split = await prepareData(req, session, settings)
-    const steps = compileSteps(session.tf, session.tfModel, settings, bindMetrics(settings.metrics, session.outputs.map((o) => o.name)), req.initialEpoch * Math.ceil(split.train.samples / req.batchSize))
+    const steps = compileSteps(session.tf, session.computeModel, settings, bindMetrics(settings.metrics, session.outputs.map((o) => o.name)), req.initialEpoch * Math.ceil(split.train.samples / req.batchSize), generationOf(session.model))
     try {
       const writer = new RunWriter(plan, req.model)
       const loop = await runLoop(req, hooks, session, split, steps, writer).catch((error: unknown) => {
@@ -115,7 +115,7 @@ export async function train(req: TrainRequest, hooks: TrainHooks = {}): Promise<
       steps.dispose()
     }
   } finally {
-    session.tfModel.dispose()
+    session.computeModel.dispose()
   }
 }
 
@@ -204,5 +204,5 @@ function nanError(req: TrainRequest, epoch: number, outcome: EpochOutcome, check
 export function wrapFailure(error: unknown, name: string): unknown {
   if (error instanceof KmodelError) return error
   const message = (error instanceof Error ? error.message : String(error)).split('\n')[0]?.replace(/\.+$/, '') ?? ''
-  return new BackendError('KM_BACKEND_FIT', `TensorFlow.js failed while training '${name}': ${message}.`, {hint: 'Try --backend cpu; report the model if it persists.', cause: error})
+  return new BackendError('KM_BACKEND_FIT', `Training '${name}' failed: ${message}.`, {hint: 'Try --backend cpu; report the model if it persists.', cause: error})
 }

@@ -3,16 +3,28 @@
  * semantics differ from Keras's, e.g. crossentropy clipping, label conversion for hinge). Each function maps
  * (y_true, y_pred) to one value per sample and position — the last axis reduced — as Keras's loss functions do;
  * the caller averages (Keras's `sum_over_batch_size` reduction). ε is Keras's `epsilon()` = 1e-7.
+ *
+ * Crossentropy on an activation's output: when the prediction is the very tensor a sigmoid or softmax activation
+ * returned (a Dense / Conv / Activation / Softmax layer's output reaching the loss unchanged), Keras computes the
+ * binary, categorical and sparse categorical crossentropy — losses and metrics alike — from that activation's
+ * logits, as if `from_logits` were true (tf-keras and Keras 3 `_get_logits`: `output._keras_logits`). It does so
+ * whichever of the two activations it was (a softmax's logits feed binary crossentropy's sigmoid formula too) and
+ * whatever the softmax axis; a saturated output then gives the true, unclipped loss and a non-zero gradient.
+ *
+ * From probabilities, tf-keras's binary crossentropy adds ε inside each log (−[t·log(p + ε) + (1 − t)·log(1 − p
+ * + ε)] on p clipped to [ε, 1 − ε]); Keras 3's does not.
  */
 import type {Tensor} from '@tensorflow/tfjs-core'
 import type {Core} from '../backend/runtime.js'
+import {kerasLogits} from '../compute/activations.js'
+import type {Dialect} from '../model/spec.js'
 import type {LossSpec, MetricSpec} from './compile.js'
 import {LOSS_NAMES, type LossName} from './names.js'
 
 const EPS = 1e-7
 
-/** A per-sample function of (y_true, y_pred). */
-export type PairFn = (tf: Core, y: Tensor, p: Tensor) => Tensor
+/** A per-sample function of (y_true, y_pred); `generation` picks tf-keras's or Keras 3's formula where they differ. */
+export type PairFn = (tf: Core, y: Tensor, p: Tensor, generation?: Dialect) => Tensor
 
 /** Options of the crossentropies and Huber. */
 interface Options {
@@ -30,21 +42,30 @@ function signLabels(tf: Core, y: Tensor): Tensor {
   return binary ? tf.sub(tf.mul(y, 2), 1) : y
 }
 
-function binaryCrossentropy(tf: Core, y: Tensor, p: Tensor, o: Options): Tensor {
+/** Keras's `_get_logits`: the activation's logits when `p` carries them (then from_logits holds), else `p` as given. */
+function logitsOf(p: Tensor, fromLogits: boolean): {x: Tensor; fromLogits: boolean} {
+  const found = kerasLogits(p)
+  return found === undefined ? {x: p, fromLogits} : {x: found.logits, fromLogits: true}
+}
+
+function binaryCrossentropy(tf: Core, y: Tensor, p: Tensor, o: Options, generation: Dialect): Tensor {
   const t = o.labelSmoothing > 0 ? tf.add(tf.mul(y, 1 - o.labelSmoothing), 0.5 * o.labelSmoothing) : y
-  if (o.fromLogits) {
+  const {x, fromLogits} = logitsOf(p, o.fromLogits)
+  if (fromLogits) {
     // max(x, 0) − x·z + log(1 + e^−|x|): the stable form of sigmoid crossentropy
-    return tf.mean(tf.add(tf.sub(tf.relu(p), tf.mul(p, t)), tf.log1p(tf.exp(tf.neg(tf.abs(p))))), -1)
+    return tf.mean(tf.add(tf.sub(tf.relu(x), tf.mul(x, t)), tf.log1p(tf.exp(tf.neg(tf.abs(x))))), -1)
   }
-  const q = clip(tf, p)
-  return tf.mean(tf.neg(tf.add(tf.mul(t, tf.log(q)), tf.mul(tf.sub(1, t), tf.log(tf.sub(1, q))))), -1)
+  const q = clip(tf, x)
+  const [pos, neg] = generation === 'keras2' ? [tf.add(q, EPS), tf.add(tf.sub(1, q), EPS)] : [q, tf.sub(1, q)]
+  return tf.mean(tf.neg(tf.add(tf.mul(t, tf.log(pos)), tf.mul(tf.sub(1, t), tf.log(neg)))), -1)
 }
 
 function categoricalCrossentropy(tf: Core, y: Tensor, p: Tensor, o: Options): Tensor {
   const classes = p.shape[p.shape.length - 1] ?? 1
   const t = o.labelSmoothing > 0 ? tf.add(tf.mul(y, 1 - o.labelSmoothing), o.labelSmoothing / classes) : y
-  if (o.fromLogits) return tf.neg(tf.sum(tf.mul(t, tf.logSoftmax(p)), -1))
-  const q = clip(tf, tf.div(p, tf.sum(p, -1, true)))
+  const {x, fromLogits} = logitsOf(p, o.fromLogits)
+  if (fromLogits) return tf.neg(tf.sum(tf.mul(t, tf.logSoftmax(x)), -1))
+  const q = clip(tf, tf.div(x, tf.sum(x, -1, true)))
   return tf.neg(tf.sum(tf.mul(t, tf.log(q)), -1))
 }
 
@@ -53,8 +74,9 @@ function sparseCrossentropy(tf: Core, y: Tensor, p: Tensor, o: Options): Tensor 
   const classes = p.shape[p.shape.length - 1] ?? 1
   const labels = y.rank === p.rank ? tf.squeeze(y, [-1]) : y
   const onehot = tf.oneHot(tf.cast(labels, 'int32'), classes)
+  const {x, fromLogits} = logitsOf(p, o.fromLogits)
   // Keras takes log(clip(p)) as logits for probabilities, so predictions that do not sum to 1 are normalised
-  const logp = o.fromLogits ? tf.logSoftmax(p) : tf.logSoftmax(tf.log(clip(tf, p)))
+  const logp = fromLogits ? tf.logSoftmax(x) : tf.logSoftmax(tf.log(clip(tf, x)))
   return tf.neg(tf.sum(tf.mul(onehot, logp), -1))
 }
 
@@ -87,7 +109,7 @@ const simple: Record<Exclude<LossName, 'binary_crossentropy' | 'categorical_cros
 /** The per-sample function of a loss (or of a metric that is a loss function). */
 export function pairFn(name: LossName, options: Options): PairFn {
   switch (name) {
-    case 'binary_crossentropy': return (tf, y, p) => binaryCrossentropy(tf, y, p, options)
+    case 'binary_crossentropy': return (tf, y, p, generation = 'keras3') => binaryCrossentropy(tf, y, p, options, generation)
     case 'categorical_crossentropy': return (tf, y, p) => categoricalCrossentropy(tf, y, p, options)
     case 'sparse_categorical_crossentropy': return (tf, y, p) => sparseCrossentropy(tf, y, p, options)
     case 'huber': return (tf, y, p) => huber(tf, y, p, options.delta)

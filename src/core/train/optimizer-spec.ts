@@ -8,6 +8,13 @@
  * `lr` (Keras 1/2) and `learning_rate` mean the same; `decay` is Keras 1/2's time-based decay
  * (lr / (1 + decay · iterations)); `weight_decay` is the decoupled decay every Keras 3 optimizer takes (AdamW's
  * by default). A learning-rate schedule object is refused: kmodel has none.
+ *
+ * Legacy optimizers: Keras 1/2 and tf-keras's pre-2.11 optimizers (`tf.keras.optimizers.legacy`, what Keras 2
+ * files saved before TF 2.11 carry) place ε differently in two rules (see optimizers.ts). Their configs are told
+ * by `is_legacy_optimizer: true`, or — written before that key existed — by a `decay` or `lr` key without
+ * `weight_decay` (the new optimizers write `weight_decay` and `is_legacy_optimizer: false`, Keras 3 never
+ * writes `decay`). Standalone Keras's Adagrad (no `initial_accumulator_value` in its config) starts its
+ * accumulators at 0.
  */
 import {FormatError} from '../errors.js'
 import {type Json, type JsonObject, isObject} from '../json.js'
@@ -35,6 +42,8 @@ export interface OptimizerSpec {
   clipnorm: number | null
   clipvalue: number | null
   globalClipnorm: number | null
+  /** Keras 1/2 / tf-keras legacy optimizer: RMSprop without momentum and Adagrad add ε after the square root. */
+  legacy: boolean
 }
 
 /** Keras's default learning rate per optimizer (Keras 2.3+ / 3; Keras 1's Adadelta used 1.0). */
@@ -46,7 +55,7 @@ export function defaultOptimizer(name: OptimizerName): OptimizerSpec {
   return {
     name, learningRate: DEFAULT_LR[name], decay: 0, weightDecay: name === 'adamw' ? 0.004 : 0,
     beta1: 0.9, beta2: 0.999, epsilon: 1e-7, amsgrad: false, momentum: 0, nesterov: false,
-    rho: DEFAULT_RHO[name] ?? 0.9, centered: false, initialAccumulator: 0.1, clipnorm: null, clipvalue: null, globalClipnorm: null,
+    rho: DEFAULT_RHO[name] ?? 0.9, centered: false, initialAccumulator: 0.1, clipnorm: null, clipvalue: null, globalClipnorm: null, legacy: false,
   }
 }
 
@@ -67,6 +76,13 @@ function num(config: JsonObject, keys: readonly string[], fallback: number, wher
 
 const optional = (config: JsonObject, key: string, where: string): number | null => (config[key] === undefined || config[key] === null ? null : num(config, [key], 0, where))
 
+/** True for a Keras 1/2 or tf-keras legacy optimizer's config (see the module comment). */
+export function isLegacy(config: JsonObject): boolean {
+  if (typeof config.is_legacy_optimizer === 'boolean') return config.is_legacy_optimizer
+  // standalone Keras ≤ 2.2 writes `lr` (Keras 1.0's Adagrad and RMSprop even without `decay`)
+  return (config.decay !== undefined || config.lr !== undefined) && config.weight_decay === undefined
+}
+
 /** Reads a serialized optimizer (`{class_name, config}`) or a bare name (`"adam"`) as Keras would build it. */
 export function parseOptimizer(value: Json, where: string): OptimizerSpec {
   if (typeof value === 'string') return defaultOptimizer(optimizerName(value, where))
@@ -76,6 +92,9 @@ export function parseOptimizer(value: Json, where: string): OptimizerSpec {
   const name = optimizerName(value.class_name, where)
   const config = isObject(value.config) ? value.config : {}
   const base = defaultOptimizer(name)
+  const legacy = isLegacy(config)
+  // standalone Keras (1.x–2.3) Adagrad keeps no initial value: its accumulators start at 0
+  const accumulator = legacy && config.initial_accumulator_value === undefined ? 0 : base.initialAccumulator
   return {
     name,
     learningRate: num(config, ['learning_rate', 'lr'], base.learningRate, where),
@@ -89,9 +108,10 @@ export function parseOptimizer(value: Json, where: string): OptimizerSpec {
     nesterov: config.nesterov === true,
     rho: num(config, ['rho'], base.rho, where),
     centered: config.centered === true,
-    initialAccumulator: num(config, ['initial_accumulator_value'], base.initialAccumulator, where),
+    initialAccumulator: num(config, ['initial_accumulator_value'], accumulator, where),
     clipnorm: optional(config, 'clipnorm', where),
     clipvalue: optional(config, 'clipvalue', where),
     globalClipnorm: optional(config, 'global_clipnorm', where),
+    legacy,
   }
 }

@@ -10,9 +10,14 @@
  *   adamw     w ← w − lr·λ·w, then adam (decoupled weight decay, Loshchilov & Hutter)
  *   rmsprop   v ← ρ·v + (1−ρ)·g²;  (centered: a ← ρ·a + (1−ρ)·g, d = v − a²) else d = v
  *             Δ = lr·g / √(d + ε);  momentum: m ← μ·m + Δ, w ← w − m; else w ← w − Δ
+ *             legacy (Keras 1/2, tf-keras before 2.11) without momentum: Δ = lr·g / (√d + ε)
  *   adagrad   s ← s + g² (s starts at initial_accumulator_value);  w ← w − lr·g / √(s + ε)
+ *             legacy (ResourceApplyAdagradV2, Keras 1/2): w ← w − lr·g / (√s + ε)
  *   adadelta  s ← ρ·s + (1−ρ)·g²;  Δ = −√(d + ε)/√(s + ε) · g;  d ← ρ·d + (1−ρ)·Δ²;  w ← w + lr·Δ
  *   adamax    m ← β1·m + (1−β1)·g;  u ← max(β2·u, |g|);  w ← w − lr/(1−β1ᵗ) · m / (u + ε)
+ *
+ * The legacy optimizers' other rules (TensorFlow's ResourceApplyKerasMomentum, ResourceApplyAdam, the
+ * momentum and centered RMSprop kernels, ResourceApplyAdadelta, ResourceApplyAdaMax) are the ones above.
  *
  * Every optimizer also takes Keras 3's `weight_decay` (applied as for adamw) and Keras 1/2's `decay`
  * (lr / (1 + decay·iterations)); gradients are clipped first (`global_clipnorm`, `clipnorm`, `clipvalue`).
@@ -77,8 +82,10 @@ function rmsprop(spec: OptimizerSpec): Rule {
       a.assign(tf.add(tf.mul(a, spec.rho), tf.mul(g, 1 - spec.rho)))
       denom = tf.sub(v, tf.square(a))
     }
-    const step = tf.div(tf.mul(g, lr), tf.sqrt(tf.add(denom, spec.epsilon)))
     const m = rest[0]
+    // tf-keras legacy RMSprop without momentum is Python (ε after the root); with momentum, TF's kernels (ε inside)
+    const root = spec.legacy && m === undefined ? tf.add(tf.sqrt(denom), spec.epsilon) : tf.sqrt(tf.add(denom, spec.epsilon))
+    const step = tf.div(tf.mul(g, lr), root)
     if (m === undefined) return tf.sub(w, step)
     m.assign(tf.add(tf.mul(m, spec.momentum), step))
     return tf.sub(w, m)
@@ -93,7 +100,8 @@ const RULES: Record<OptimizerSpec['name'], (spec: OptimizerSpec) => Rule> = {
   adagrad: (spec) => (tf, w, g, [s], lr) => {
     if (s === undefined) throw new Error('adagrad: missing slot')
     s.assign(tf.add(s, tf.square(g)))
-    return tf.sub(w, tf.div(tf.mul(g, lr), tf.sqrt(tf.add(s, spec.epsilon))))
+    const root = spec.legacy ? tf.add(tf.sqrt(s), spec.epsilon) : tf.sqrt(tf.add(s, spec.epsilon))
+    return tf.sub(w, tf.div(tf.mul(g, lr), root))
   },
   adadelta: (spec) => (tf, w, g, [s, d], lr) => {
     if (s === undefined || d === undefined) throw new Error('adadelta: missing slots')

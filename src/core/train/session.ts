@@ -14,15 +14,17 @@ import {freshModelWeights} from '../weights/fresh.js'
 import {loadInto, retarget} from '../weights/load.js'
 import {toFloat32} from '../weights/convert.js'
 import type {WeightsFile} from '../weights/types.js'
-import type {BackendName, ConcreteBackend, LayersModel, WeightValue} from '../backend/tfjs.js'
+import type {BackendName, ConcreteBackend} from '../backend/select.js'
 import type {Tfjs} from '../backend/runtime.js'
+import type {ComputeModel, WeightValue} from '../compute/model.js'
 import type {ModelPort} from './data.js'
 
 /** A built model with its weights set. */
 export interface Session {
   tf: Tfjs
   model: ModelSpec
-  tfModel: LayersModel
+  /** The model in kmodel's compute core (src/core/compute). */
+  computeModel: ComputeModel
   backend: ConcreteBackend
   /** One line per acceleration step taken or not (BLAS kernels, wasm kernel fill). */
   notices: string[]
@@ -52,9 +54,11 @@ async function optionalExport(load: () => Promise<unknown>, name: string): Promi
  * kernels tfjs-wasm lacks for training (backend/wasm-fill.ts). Both are optional; each notice says what happened.
  */
 export async function prepareBackend(name: BackendName): Promise<{tf: Tfjs; backend: ConcreteBackend; notices: string[]}> {
-  const {loadBackend, readyTfjs} = await import('../backend/tfjs.js')
+  const {loadBackend} = await import('../backend/select.js')
+  const {loadGradients, loadTfjs} = await import('../backend/runtime.js')
   const selection = await loadBackend(name)
-  const tf = await readyTfjs()
+  const tf = await loadTfjs()
+  await loadGradients()
   const notices: string[] = []
   if (selection.name === 'cpu') {
     const enable = await optionalExport(() => import('../backend/blas.js'), 'enableBlasKernels')
@@ -86,22 +90,22 @@ export interface SessionOptions {
 /** Builds `model` on the chosen backend with its initial weights. Layers holding code are refused (exit 6). */
 export async function openSession(model: ModelSpec, options: SessionOptions): Promise<Session> {
   const {tf, backend, notices} = await prepareBackend(options.backend)
-  const {buildModel, setWeights} = await import('../backend/tfjs.js')
-  const tfModel = await buildModel(model, {zeroInit: true})
+  const {buildComputeModel} = await import('../compute/model.js')
+  const computeModel = buildComputeModel(tf.core, model, {seed: options.seed})
   try {
     const template = options.weights === null
       ? freshModelWeights(model, summarize(model), options.seed)
       : retarget(loadInto(model, options.weights, {byName: false, skipMismatch: false}), model)
-    await setWeights(tfModel, perLayer(template))
-    const port = (t: LayersModel['inputs'][number], i: number, kind: string): ModelPort => ({name: t.sourceLayer.name ?? `${kind}_${i}`, shape: [...t.shape]})
+    computeModel.setWeights(perLayer(template))
+    const port = (p: ModelPort): ModelPort => ({name: p.name, shape: [...p.shape]})
     return {
-      tf, model, tfModel, backend, notices, template,
-      inputs: tfModel.inputs.map((t, i) => port(t, i, 'input')),
-      outputs: tfModel.outputs.map((t, i) => port(t, i, 'output')),
+      tf, model, computeModel, backend, notices, template,
+      inputs: computeModel.inputs.map(port),
+      outputs: computeModel.outputs.map(port),
       initialWeights: options.weights === null ? 'initializers' : options.weightsSource,
     }
   } catch (error) {
-    tfModel.dispose()
+    computeModel.dispose()
     throw error
   }
 }
@@ -110,9 +114,9 @@ export async function openSession(model: ModelSpec, options: SessionOptions): Pr
 export async function currentWeights(session: Session): Promise<WeightsFile> {
   const layers = await Promise.all(session.template.layers.map(async (layer) => {
     if (layer.weights.length === 0) return layer
-    const vars = session.tfModel.getLayer(layer.name).weights
-    if (vars.length !== layer.weights.length) throw new InternalError(`Layer '${layer.name}' has ${vars.length} weights in tfjs and ${layer.weights.length} in its template.`)
-    const weights = await Promise.all(layer.weights.map(async (w, i) => ({...w, dtype: 'float32' as const, data: Float32Array.from(await (vars[i] as (typeof vars)[number]).read().data())})))
+    const values = await session.computeModel.readWeights(layer.name)
+    if (values.length !== layer.weights.length) throw new InternalError(`Layer '${layer.name}' has ${values.length} weights in the compute model and ${layer.weights.length} in its template.`)
+    const weights = layer.weights.map((w, i) => ({...w, dtype: 'float32' as const, data: values[i] as Float32Array}))
     return {...layer, weights}
   }))
   return {...session.template, layers}
@@ -120,8 +124,7 @@ export async function currentWeights(session: Session): Promise<WeightsFile> {
 
 /** Sets the session's weights from a file in its template's layout (restoring the best epoch's weights). */
 export async function restoreWeights(session: Session, file: WeightsFile): Promise<void> {
-  const {setWeights} = await import('../backend/tfjs.js')
-  await setWeights(session.tfModel, perLayer(file))
+  session.computeModel.setWeights(perLayer(file))
 }
 
 /**

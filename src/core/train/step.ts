@@ -5,12 +5,13 @@
  * with respect to the trainable variables; one optimizer update. Every value the step reports (total loss,
  * each output's loss when there are several, each metric) is read back in one transfer.
  *
- * The model runs through `LayersModel.apply` (tfjs's graph walk with every intermediate tensor freed by the
- * step's tidy), not `predictOnBatch`, so run.ts's executor workaround is not needed here.
+ * The model runs through kmodel's compute core (`ComputeModel.apply`, every intermediate tensor freed by the
+ * step's tidy); its weight penalties and the loss terms layers add (activity regularization) join the total.
  */
 import type {Scalar, Tensor, Variable} from '@tensorflow/tfjs-core'
-import type {LayersModel} from '../backend/tfjs.js'
+import type {ComputeModel} from '../compute/model.js'
 import type {Tfjs} from '../backend/runtime.js'
+import type {Dialect} from '../model/spec.js'
 import type {CompileSettings, MetricSpec} from './compile.js'
 import {type PairFn, lossFn, metricFn} from './losses.js'
 import {type Optimizer, makeOptimizer} from './optimizers.js'
@@ -39,29 +40,30 @@ export function bindMetrics(metrics: readonly MetricSpec[][], outputNames: reado
   return metrics.flatMap((list, o) => list.map((m) => ({name: several ? `${outputNames[o] ?? o}_${m.key}` : m.key, output: o, fn: metricFn(m)})))
 }
 
-/** Builds train and test steps for `model` with `settings` (metrics already resolved per output). */
-export function compileSteps(tf: Tfjs, model: LayersModel, settings: CompileSettings, metrics: BoundMetric[], initialIterations = 0): Steps {
+/**
+ * Builds train and test steps for `model` with `settings` (metrics already resolved per output); `generation`
+ * picks the losses' tf-keras or Keras 3 formula where they differ (binary crossentropy from probabilities).
+ */
+export function compileSteps(tf: Tfjs, model: ComputeModel, settings: CompileSettings, metrics: BoundMetric[], initialIterations = 0, generation: Dialect = 'keras3'): Steps {
   const core = tf.core
-  const outputNames = model.outputs.map((t, i) => t.sourceLayer.name ?? `output_${i}`)
+  const outputNames = model.outputs.map((p, i) => p.name || `output_${i}`)
   const several = outputNames.length > 1
   const losses = settings.losses.map(lossFn)
   const names = ['loss', ...(several ? outputNames.map((n) => `${n}_loss`) : []), ...metrics.map((m) => m.name)]
   const optimizer: Optimizer = makeOptimizer(core, settings.optimizer)
-  // LayerVariable.read() is typed Tensor but returns the tf.Variable that holds the weight
-  const vars = (): Variable[] => model.trainableWeights.map((w) => w.read() as Variable)
+  const vars = (): Variable[] => model.trainableVariables()
 
-  /** Total loss (a scalar) plus the reported extras, from predictions. */
-  const evaluate = (ys: Tensor[], preds: Tensor[]): {total: Scalar; extras: Tensor[]} => {
-    const parts = preds.map((p, i) => core.mean((losses[i] as PairFn)(core, ys[i] as Tensor, p)))
+  /** Total loss (a scalar) plus the reported extras, from predictions and the loss terms layers added. */
+  const evaluate = (ys: Tensor[], forward: {outputs: Tensor[]; losses: Tensor[]}): {total: Scalar; extras: Tensor[]} => {
+    const preds = forward.outputs
+    const parts = preds.map((p, i) => core.mean((losses[i] as PairFn)(core, ys[i] as Tensor, p, generation)))
     let total = parts.reduce<Tensor>((sum, part, i) => core.add(sum, core.mul(part, settings.lossWeights[i] ?? 1)), core.scalar(0))
-    for (const penalty of model.calculateLosses()) total = core.add(total, penalty) // Keras counts them in evaluate too
-    const extras = [...(several ? parts : []), ...metrics.map((m) => core.mean(m.fn(core, ys[m.output] as Tensor, preds[m.output] as Tensor)))]
+    // Keras counts regularization penalties in evaluate too
+    for (const penalty of [...model.weightPenalties(), ...forward.losses]) total = core.add(total, penalty)
+    const extras = [...(several ? parts : []), ...metrics.map((m) => core.mean(m.fn(core, ys[m.output] as Tensor, preds[m.output] as Tensor, generation)))]
     return {total: total as Scalar, extras}
   }
-  const forward = (xs: Tensor[], training: boolean): Tensor[] => {
-    const out = model.apply(xs.length === 1 ? (xs[0] as Tensor) : xs, {training}) as Tensor | Tensor[]
-    return Array.isArray(out) ? out : [out]
-  }
+  const forward = (xs: Tensor[], training: boolean): {outputs: Tensor[]; losses: Tensor[]} => model.apply(xs, {training})
   const read = async (t: Tensor): Promise<number[]> => {
     try {
       return Array.from(await t.data())
@@ -83,6 +85,8 @@ export function compileSteps(tf: Tfjs, model: LayersModel, settings: CompileSett
           return out.total
         }, variables)
         optimizer.apply(variables, variables.map((v) => grads[v.name] as Tensor), steps.iterations)
+        // Keras projects each updated variable through its constraint right after the update
+        model.applyConstraints(variables.filter((v) => grads[v.name] !== undefined))
         const stacked = core.stack([value, ...extras])
         core.dispose(extras)
         return stacked

@@ -125,9 +125,92 @@ function locallyConnected(): ComputeCase[] {
   return cases
 }
 
+const CF = 'channels_first'
+
+/**
+ * Convolution cases beyond the class × variant grid: channels_first for every rank, SAME with strides wider
+ * than the window, transposed output lengths (output_padding, stride > kernel), and what only one generation
+ * computes. TensorFlow's CPU kernels refuse channels_first Conv1D/2D (and tf-keras's Conv3D), but both Keras
+ * generations run a grouped convolution through XLA, which computes it: the channels_first cases are grouped
+ * (2 input channels per group, and 1 for the depthwise-like split). Keras 3 on TensorFlow adds a
+ * channels_first bias along the last axis when that axis is as long as the filter count (the [4, 5, 6] and
+ * [2, 5, 6] inputs make it so).
+ */
+function convExtras(g: Generation): ComputeCase[] {
+  const grouped = {filters: 4, kernel_size: 3, groups: 2, data_format: CF}
+  const cases = [
+    ...[{padding: 'valid'}, {padding: 'same'}, {padding: 'causal'}, {padding: 'causal', dilation_rate: 2}, {padding: 'valid', strides: 2}, {padding: 'same', dilation_rate: 2}]
+      .map((v) => one('Conv1D', {...grouped, ...v}, [4, 7])),
+    one('Conv1D', {...grouped, padding: 'causal'}, [2, 7], {}, ' on 2 channels'),
+    one('Conv1D', {filters: 2, kernel_size: 3, padding: 'causal', strides: 2}, [7, 2]),
+    one('Conv1D', {filters: 4, kernel_size: 2, groups: 2, padding: 'same', strides: 2}, [7, 4]),
+    ...[{padding: 'valid'}, {padding: 'same'}, {padding: 'valid', strides: [2, 1]}, {padding: 'same', dilation_rate: 2}]
+      .map((v) => one('Conv2D', {...grouped, ...v}, [4, 5, 6])),
+    one('Conv2D', {...grouped, padding: 'same', strides: 2}, [2, 5, 6]),
+    one('Conv2D', {filters: 2, kernel_size: 2, padding: 'same', strides: 3}, [5, 5, 2]),
+    one('Conv3D', {filters: 2, kernel_size: 1, strides: 3, padding: 'same'}, [4, 4, 4, 2]),
+    one('Conv3D', {filters: 2, kernel_size: 2, strides: 2, padding: 'same'}, [3, 3, 3, 2]),
+    one('Conv3D', {filters: 4, kernel_size: 2, groups: 2, padding: 'valid', data_format: CF}, [2, 3, 3, 3]),
+    one('Conv3D', {filters: 4, kernel_size: 2, groups: 2, padding: 'same', data_format: CF}, [4, 3, 3, 4]),
+    one('Conv3DTranspose', {filters: 1, kernel_size: 1, strides: 2, padding: 'same'}, [3, 3, 3, 2]),
+    one('Conv3DTranspose', {filters: 2, kernel_size: 3, strides: 2, padding: 'same', output_padding: 1}, [3, 3, 3, 2]),
+    one('Conv2DTranspose', {filters: 2, kernel_size: 2, strides: 3}, [5, 5, 2]),
+    one('Conv2DTranspose', {filters: 2, kernel_size: 3, strides: 2, padding: 'same', output_padding: 1}, [5, 5, 2]),
+    one('Conv1DTranspose', {filters: 2, kernel_size: 3, strides: 2, padding: 'same', output_padding: 1}, [6, 2]),
+    one('Conv1DTranspose', {filters: 3, kernel_size: 2, strides: 3, padding: 'same'}, [6, 2]),
+    one('DepthwiseConv2D', {kernel_size: 3, depth_multiplier: 2, data_format: CF}, [2, 5, 6]),
+  ]
+  return [...cases, ...(g === 'keras3' ? keras3Extras() : keras2Extras())]
+}
+
+/**
+ * Keras 3 only: depthwise / separable strides with dilation (tf-keras refuses them), channels_first separable
+ * and 1-D depthwise, dilated channels_first Conv3D (TensorFlow's CPU kernels refuse the last three under
+ * tf-keras).
+ */
+function keras3Extras(): ComputeCase[] {
+  const strided = {kernel_size: 3, strides: 2, dilation_rate: 2}
+  return [
+    ...['valid', 'same'].flatMap((padding) => [
+      one('DepthwiseConv2D', {...strided, padding}, [7, 7, 2]),
+      one('SeparableConv2D', {filters: 3, ...strided, padding}, [7, 7, 2]),
+      one('DepthwiseConv1D', {...strided, padding}, [9, 2]),
+      one('SeparableConv1D', {filters: 3, ...strided, padding}, [9, 2]),
+    ]),
+    one('SeparableConv2D', {filters: 4, kernel_size: 3, data_format: CF}, [2, 5, 6]),
+    one('SeparableConv2D', {filters: 3, kernel_size: 3, strides: 2, padding: 'same', data_format: CF}, [2, 5, 6]),
+    one('DepthwiseConv1D', {kernel_size: 3, padding: 'same', depth_multiplier: 2, data_format: CF}, [2, 4]),
+    one('Conv3D', {filters: 2, kernel_size: 2, padding: 'same', dilation_rate: 2, data_format: CF}, [2, 3, 3, 3]),
+  ]
+}
+
+/**
+ * tf-keras only: dilated Conv2DTranspose (tf.nn.atrous_conv2d_transpose computes it on the CPU; Keras 3's
+ * conv_transpose does not), SeparableConv1D's causal padding, and LocallyConnected "same" (implementations 2
+ * and 3) and channels_first (all three).
+ */
+function keras2Extras(): ComputeCase[] {
+  return [
+    one('Conv2DTranspose', {filters: 2, kernel_size: 3, dilation_rate: 2}, [5, 5, 2]),
+    one('Conv2DTranspose', {filters: 2, kernel_size: 3, dilation_rate: 2, padding: 'same'}, [5, 5, 2]),
+    one('SeparableConv1D', {filters: 3, kernel_size: 3, padding: 'causal'}, [6, 2]),
+    one('SeparableConv1D', {filters: 3, kernel_size: 3, padding: 'causal', dilation_rate: 2}, [6, 2]),
+    ...[2, 3].flatMap((implementation) => [
+      one('LocallyConnected1D', {filters: 2, kernel_size: 2, padding: 'same', implementation}, [7, 2]),
+      one('LocallyConnected1D', {filters: 2, kernel_size: 3, padding: 'same', strides: 2, implementation}, [7, 2]),
+      one('LocallyConnected2D', {filters: 2, kernel_size: [2, 3], padding: 'same', strides: [2, 1], implementation}, [5, 4, 2]),
+      one('LocallyConnected2D', {filters: 3, kernel_size: 2, padding: 'same', implementation, data_format: CF}, [2, 4, 3]),
+    ]),
+    ...[1, 2, 3].flatMap((implementation) => [
+      one('LocallyConnected1D', {filters: 3, kernel_size: 2, strides: 2, implementation, data_format: CF}, [2, 7]),
+      one('LocallyConnected2D', {filters: 3, kernel_size: [2, 3], implementation, data_format: CF}, [2, 4, 5]),
+    ]),
+  ]
+}
+
 /** The spatial family for one generation. */
 export function convCases(g: Generation): ComputeCase[] {
-  const cases = CONVS.flatMap((c) => convCasesOf(c, g))
+  const cases = [...CONVS.flatMap((c) => convCasesOf(c, g)), ...convExtras(g)]
   for (const kind of ['Max', 'Average'] as const) for (const rank of [1, 2, 3] as const) cases.push(...poolingOf(kind, rank, g))
   cases.push(...globalPooling())
   if (g === 'keras3') cases.push(...adaptivePooling())

@@ -1,10 +1,12 @@
 /**
- * Compute cases, core family: Dense, EinsumDense, every activation name (as Activation and as Dense's
- * `activation=`), the activation layers, and the layers that are the identity at inference (the Dropout
- * family, noise, ActivityRegularization, Identity), plus tf-keras's RandomFourierFeatures.
+ * Compute cases, core family: Dense, EinsumDense (left, right and no ellipsis, bias over any axes), every
+ * activation name (as Activation and as Dense's `activation=`) and activation layer objects as `activation=`,
+ * the activation layers (Softmax over several axes and with an explicit mask), the layers that are the identity
+ * at inference (the Dropout family, noise, ActivityRegularization, Identity), tf-keras's RandomFourierFeatures,
+ * and Keras 3's wrapping of negative Embedding ids.
  */
 import type {Generation} from '../harness.js'
-import {type Args, type ComputeCase, one} from './compute-build.js'
+import {type Args, type ComputeCase, graph, nested, one} from './compute-build.js'
 
 /**
  * The activation names each generation's `activations.get` resolves, verified against the pinned Keras:
@@ -43,6 +45,9 @@ function einsum(): ComputeCase[] {
     e('abc,cde->abde', [3, 2, 2], [3, 4], {bias_axes: 'de', activation: 'tanh'}),
     e('abc,bcd->ad', 2, [3, 4], {bias_axes: 'd'}),
     e('...b,bc->...c', 2, [2, 3, 4], {activation: 'gelu'}),
+    e('...b,bc->...c', 3, [2, 4], {bias_axes: 'c'}),
+    e('ab...,bc->ac...', 2, [3, 4], {bias_axes: 'c'}),
+    e('abc,bd->adc', [2, 4], [3, 4], {bias_axes: 'd'}),
   ]
 }
 
@@ -50,7 +55,15 @@ function einsum(): ComputeCase[] {
 function activations(g: Generation): ComputeCase[] {
   const asLayer = ACTIVATIONS[g].map((name) => one('Activation', {activation: name}, [6], {range: [-7, 7]}))
   const inDense = ACTIVATIONS[g].map((name) => one('Dense', {units: 4, activation: name}, [3], {range: [-4, 4]}))
-  return [...asLayer, ...inDense, one('Activation', {activation: 'softmax'}, [3, 4], {range: [-3, 3]}, ' on rank 3')]
+  // Activation layer objects as `activation=` (Keras serialises the layer with its config).
+  const slope = g === 'keras3' ? 'negative_slope' : 'alpha'
+  const objects = [
+    one('Dense', {units: 3, activation: nested('LeakyReLU', {[slope]: 0.1})}, [4], {range: [-4, 4]}),
+    one('Dense', {units: 3, activation: nested('ReLU', {max_value: 1, threshold: 0.2})}, [4], {range: [-4, 4]}),
+    one('Dense', {units: 3, activation: nested('Softmax', {})}, [4], {range: [-4, 4]}),
+  ]
+  if (g === 'keras3') objects.push(one('Dense', {units: 3, activation: nested('Activation', {activation: 'tanh'})}, [4], {range: [-4, 4]}))
+  return [...asLayer, ...inDense, ...objects, one('Activation', {activation: 'softmax'}, [3, 4], {range: [-3, 3]}, ' on rank 3')]
 }
 
 function activationLayers(g: Generation): ComputeCase[] {
@@ -79,11 +92,20 @@ function activationLayers(g: Generation): ComputeCase[] {
     one('Softmax', {}, [5], {range: [-3, 3]}),
     one('Softmax', {axis: 1}, [3, 4], {range: [-3, 3]}),
     one('Softmax', {axis: -1}, [2, 3, 4], {range: [-3, 3]}),
+    one('Softmax', {axis: [1, 2]}, [2, 3, 4], {range: [-3, 3]}),
+    one('ReLU', {max_value: 6}, [6], {range: [-8, 8]}),
+    softmaxMasked(),
   ]
   // Keras 3 still takes LeakyReLU's Keras 2 name (with a warning) and writes negative_slope.
   if (g === 'keras3') cases.push(one('LeakyReLU', {alpha: 0.2}, [6], {range: r}))
   if (g === 'keras2') for (const theta of [1, 0.5, 0]) cases.push(one('ThresholdedReLU', {theta}, [6], kinks))
   return cases
+}
+
+/** Softmax with an explicit mask (a second positional tensor, 0/1 ints): rows may be fully masked. */
+function softmaxMasked(): ComputeCase {
+  const inputs = [{name: 'x', shape: [4, 5], range: [-3, 3] as [number, number]}, {name: 'm', shape: [4, 5], dtype: 'int32', range: [0, 2] as [number, number]}]
+  return graph('Softmax/axis=-1 with a mask', inputs, [{name: 's', class_name: 'Softmax', args: {axis: -1}}], [{layer: 's', inputs: 'x', extra_args: ['m'], output: 'y'}], ['y'])
 }
 
 /** Layers that are the identity at inference (predict runs with training=False). */
@@ -112,5 +134,7 @@ function inferenceIdentity(g: Generation): ComputeCase[] {
 
 /** The core family for one generation. */
 export function coreCases(g: Generation): ComputeCase[] {
-  return [...dense(), ...einsum(), ...activations(g), ...activationLayers(g), ...inferenceIdentity(g)]
+  // Keras ≥ 3.3 wraps a negative id once (id + input_dim); tf-keras raises on it, so Keras 3 only.
+  const negativeIds = g === 'keras3' ? [one('Embedding', {input_dim: 6, output_dim: 3}, [5], {dtype: 'int32', range: [-6, 6]}, ' with negative ids')] : []
+  return [...dense(), ...einsum(), ...activations(g), ...activationLayers(g), ...inferenceIdentity(g), ...negativeIds]
 }

@@ -2,7 +2,9 @@
  * Compute cases, recurrent family: SimpleRNN / LSTM / GRU × return_sequences, go_backwards, unroll, activations,
  * return_state (a multi-output functional model), GRU reset_after both ways; RNN over each cell and over
  * stacked cells; Bidirectional × merge_mode; masks from Masking and Embedding(mask_zero); TimeDistributed;
- * ConvLSTM1D/2D/3D.
+ * ConvLSTM1D/2D/3D. Beyond those (extras): masked steps with go_backwards / unroll / return_sequences (what a
+ * masked step outputs, and Bidirectional's zero_output_for_mask, also unrolled), return_state through
+ * Bidirectional, masks through TimeDistributed, and tf-keras's time_major and initial states passed as inputs.
  */
 import type {Generation} from '../harness.js'
 import {type Args, type ComputeCase, graph, idOf, nested, one, stack} from './compute-build.js'
@@ -96,6 +98,64 @@ function convLstm(g: Generation): ComputeCase[] {
   return cases
 }
 
+/** A one-layer functional model whose layer returns several tensors (return_state, merge_mode None). */
+function multiOut(className: string, args: Args, outputs: string[], shape: number[] = SEQ): ComputeCase {
+  return graph(idOf(className, args), [{name: 'x', shape}], [{name: 'l', class_name: className, args}], [{layer: 'l', inputs: 'x', output: outputs}], outputs)
+}
+
+/** Masked steps through the loop's variants: held outputs, zeroed outputs (Bidirectional), unrolled. */
+function maskedExtras(): ComputeCase[] {
+  const masked = (id: string, layer: readonly [string, Args]): ComputeCase => stack(id, SEQ, [['Masking', {mask_value: 0}], layer], {set: MASKED_STEPS(0)})
+  const seqs = {...U, return_sequences: true}
+  return [
+    masked('Masking+LSTM/go_backwards=true,return_sequences=true', ['LSTM', {...seqs, go_backwards: true}]),
+    masked('Masking+GRU/unroll=true,return_sequences=true', ['GRU', {...seqs, unroll: true}]),
+    masked('Masking+SimpleRNN/unroll=true,go_backwards=true,return_sequences=true', ['SimpleRNN', {...seqs, unroll: true, go_backwards: true}]),
+    masked('Masking+RNN/cell=LSTMCell,zero_output_for_mask=true,return_sequences=true', ['RNN', {cell: nested('LSTMCell', U), zero_output_for_mask: true, return_sequences: true}]),
+    masked('Masking+Bidirectional(LSTM)/return_sequences=true', ['Bidirectional', {layer: nested('LSTM', seqs)}]),
+    masked('Masking+Bidirectional(GRU)/unroll=true,return_sequences=true', ['Bidirectional', {layer: nested('GRU', {...seqs, unroll: true}), merge_mode: 'sum'}]),
+    masked('Masking+Bidirectional(SimpleRNN)/unroll=true', ['Bidirectional', {layer: nested('SimpleRNN', {...U, unroll: true})}]),
+    stack('Masking+TimeDistributed(Dense)+LSTM/mask_value=0', SEQ, [['Masking', {mask_value: 0}], ['TimeDistributed', {layer: nested('Dense', {units: 2})}], ['LSTM', seqs]], {set: MASKED_STEPS(0)}),
+    stack('Embedding+LSTM+GRU/mask_zero=true', [5], [['Embedding', {input_dim: 4, output_dim: 3, mask_zero: true}], ['LSTM', seqs], ['GRU', U]], {dtype: 'int32', range: [0, 4]}),
+  ]
+}
+
+/** return_state and merge_mode None through Bidirectional; other cell and layer variants. */
+function extras(): ComputeCase[] {
+  return [
+    multiOut('Bidirectional', {layer: nested('LSTM', {...U, return_state: true})}, ['y', 'hf', 'cf', 'hb', 'cb']),
+    multiOut('Bidirectional', {layer: nested('GRU', {...U, return_state: true, return_sequences: true}), merge_mode: null}, ['f', 'b', 'hf', 'hb']),
+    one('LSTM', {...U, implementation: 1, return_sequences: true}, SEQ),
+    one('GRU', {...U, implementation: 1, reset_after: false}, SEQ),
+    one('RNN', {cell: nested('GRUCell', {units: 3, reset_after: false}), return_sequences: true}, SEQ),
+    multiOut('RNN', {cell: nested('StackedRNNCells', {cells: [nested('GRUCell', {units: 3}), nested('SimpleRNNCell', {units: 2})]}), return_state: true}, ['y', 'h1', 'h2']),
+    one('TimeDistributed', {layer: nested('LSTM', {units: 2})}, [2, 4, 3]),
+    one('Bidirectional', {layer: nested('LSTM', {...U, go_backwards: true}), backward_layer: nested('LSTM', {units: 2})}, SEQ),
+  ]
+}
+
+/**
+ * tf-keras only: `time_major` (the batch axis of the model input is the time axis), and initial states passed
+ * as extra inputs of the call (`layer([x, h, c])`, which tf-keras saves as positional inputs).
+ */
+function keras2Extras(): ComputeCase[] {
+  const states = (className: string, args: Args, names: string[]): ComputeCase => graph(
+    `${idOf(className, args)}+initial_state`,
+    [{name: 'x', shape: SEQ}, ...names.map((name) => ({name, shape: [3]}))],
+    [{name: 'l', class_name: className, args}],
+    [{layer: 'l', inputs: ['x', ...names], output: 'y'}],
+    ['y'],
+  )
+  return [
+    one('LSTM', {...U, time_major: true, return_sequences: true}, SEQ),
+    one('GRU', {...U, time_major: true, go_backwards: true}, SEQ),
+    one('Bidirectional', {layer: nested('LSTM', {...U, time_major: true, return_sequences: true})}, SEQ),
+    states('LSTM', {...U, return_sequences: true}, ['h', 'c']),
+    states('GRU', U, ['h']),
+    states('Bidirectional', {layer: nested('LSTM', U)}, ['hf', 'cf', 'hb', 'cb']),
+  ]
+}
+
 /** The recurrent family for one generation. */
 export function recurrentCases(g: Generation): ComputeCase[] {
   return [
@@ -109,5 +169,8 @@ export function recurrentCases(g: Generation): ComputeCase[] {
     ...masked(),
     ...timeDistributed(),
     ...convLstm(g),
+    ...maskedExtras(),
+    ...extras(),
+    ...(g === 'keras2' ? keras2Extras() : []),
   ]
 }

@@ -126,7 +126,33 @@ function masking(): ComputeCase[] {
   ]
 }
 
+/**
+ * Beyond the defaults: a middle -1, a 4-D permutation, non-square images resized by unequal factors, a masked
+ * average kept as (1, features), non-square pooling windows, and Keras 3's adaptive pooling on uneven windows.
+ */
+function extras(g: Generation): ComputeCase[] {
+  const cases = [
+    one('Reshape', {target_shape: [3, -1, 2]}, [3, 4]),
+    one('Permute', {dims: [2, 3, 1]}, [2, 3, 4]),
+    one('Cropping2D', {cropping: [1, 2]}, [5, 6, 2]),
+    ...INTERPOLATIONS[g].map((interpolation) => one('UpSampling2D', {size: [3, 2], interpolation}, [3, 4, 2], {}, ' on 3x4')),
+    stack('Masking+GlobalAveragePooling1D/keepdims=true', [4, 3], [['Masking', {mask_value: 0}], ['GlobalAveragePooling1D', {keepdims: true}]], {set: MASKED_STEPS(0)}),
+    one('MaxPooling2D', {pool_size: [3, 2], strides: [2, 1], padding: 'same'}, [5, 4, 2]),
+    one('AveragePooling2D', {pool_size: [3, 2], strides: [2, 1], padding: 'same'}, [5, 4, 2]),
+    one('GlobalMaxPooling3D', {keepdims: true, data_format: 'channels_first'}, [2, 3, 3, 3]),
+  ]
+  if (g === 'keras3') {
+    cases.push(
+      one('ZeroPadding1D', {padding: [1, 2], data_format: 'channels_first'}, [2, 4]),
+      one('AdaptiveMaxPooling1D', {output_size: 3}, [5, 2]),
+      one('AdaptiveAveragePooling2D', {output_size: [3, 2]}, [5, 3, 2]),
+      one('AdaptiveAveragePooling3D', {output_size: [2, 3, 2]}, [3, 5, 4, 1]),
+    )
+  }
+  return cases
+}
+
 /** The shape family for one generation. */
 export function shapeCases(g: Generation): ComputeCase[] {
-  return [...reshaping(), ...croppingPadding(), ...upSampling(g), ...merging(), ...embedding(g), ...masking()]
+  return [...reshaping(), ...croppingPadding(), ...upSampling(g), ...merging(), ...embedding(g), ...masking(), ...extras(g)]
 }

@@ -2,9 +2,9 @@
  * Suite a (fit): short training runs, one per optimizer kmodel trains with × loss it computes (on an MLP whose
  * head fits the loss), then the optimizers' arguments that change the update, the losses' options, and a few
  * model kinds (Conv2D, BatchNormalization + Dropout in training mode, two outputs with per-output losses and
- * loss_weights, regularizers). Each case trains for `epochs` steps of one full batch: history.loss[e] is the
- * loss of step e. Dropout has rate 0: its training-mode mask is random on both sides, so a non-zero rate
- * makes the comparison meaningless; the layer still runs in training mode.
+ * loss_weights, regularizers, weight constraints). Each case trains for `epochs` steps of one full batch:
+ * history.loss[e] is the loss of step e. Dropout has rate 0: its training-mode mask is random on both sides,
+ * so a non-zero rate makes the comparison meaningless; the layer still runs in training mode.
  */
 import type {Generation, OracleCase} from '../harness.js'
 import type {ModelSpecCase} from './compute.js'
@@ -124,11 +124,11 @@ function mlp(head: Head, hidden: Args = {}, out: Args = {}): ModelSpecCase {
 }
 
 /** Input(5×5×2) → Conv2D(3, 3×3, tanh) [→ BatchNormalization] → Flatten → Dense(head). */
-function conv(head: Head, batchNorm: boolean): ModelSpecCase {
+function conv(head: Head, batchNorm: boolean, convArgs: Args = {}): ModelSpecCase {
   const bn = batchNorm ? [{name: 'bn', class_name: 'BatchNormalization', args: {momentum: 0.8}}] : []
   return {
     kind: 'sequential', name: 'm', inputs: [{name: 'x', shape: [5, 5, 2]}],
-    layers: [{name: 'c', class_name: 'Conv2D', args: {filters: 3, kernel_size: [3, 3], activation: 'tanh'}}, ...bn, {name: 'f', class_name: 'Flatten', args: {}}, dense('o', head.units, head.activation)],
+    layers: [{name: 'c', class_name: 'Conv2D', args: {filters: 3, kernel_size: [3, 3], activation: 'tanh', ...convArgs}}, ...bn, {name: 'f', class_name: 'Flatten', args: {}}, dense('o', head.units, head.activation)],
   }
 }
 
@@ -157,6 +157,46 @@ function twoOutputs(): ModelSpecCase {
 /** One Dense layer on inputs in ±40: its sigmoid/softmax saturates, where Keras's crossentropy uses the logits. */
 function saturated(head: Head): ModelSpecCase {
   return {kind: 'sequential', name: 'm', inputs: [{name: 'x', shape: [4], range: [-40, 40]}], layers: [dense('o', head.units, head.activation)]}
+}
+
+/** `saturated` with the activation in a layer of its own after a linear Dense (`Activation` or `Softmax`). */
+function saturatedSplit(head: Head, layer: ModelSpecCase['layers'][number]): ModelSpecCase {
+  return {kind: 'sequential', name: 'm', inputs: [{name: 'x', shape: [4], range: [-40, 40]}], layers: [dense('d', head.units, 'linear'), layer]}
+}
+
+/** `saturated` followed by Dropout(0): Keras 3 passes the very tensor on, tf-keras returns tf.identity of it. */
+function saturatedDropout(head: Head): ModelSpecCase {
+  return {kind: 'sequential', name: 'm', inputs: [{name: 'x', shape: [4], range: [-40, 40]}], layers: [dense('d', head.units, head.activation), {name: 'o', class_name: 'Dropout', args: {rate: 0.0}}]}
+}
+
+/** SimpleRNN(sigmoid) on 3 saturated steps: the unrolled loop returns the last step's sigmoid itself, the while loop a copy. */
+function saturatedRnn(head: Head, unroll: boolean): ModelSpecCase {
+  return {kind: 'sequential', name: 'm', inputs: [{name: 'x', shape: [3, 4], range: [-40, 40]}], layers: [{name: 'o', class_name: 'SimpleRNN', args: {units: head.units, activation: head.activation, unroll}}]}
+}
+
+/**
+ * Saturated outputs, where Keras's crossentropy reads the sigmoid / softmax's logits (`_keras_logits`): per loss,
+ * with label smoothing, with the logits of the other activation (softmax → binary crossentropy), through an
+ * Activation / Softmax layer, and where they are lost (tf-keras Dropout, a SimpleRNN's while loop).
+ */
+function saturatedCases(): FitCase[] {
+  const adam = {learning_rate: 0.01}
+  const bce = headOf('binary_crossentropy')
+  const cce = headOf('categorical_crossentropy')
+  const scce = headOf('sparse_categorical_crossentropy')
+  const one = (loss: LossArg, head: Head, model: ModelSpecCase, id: string): FitCase => single('Adam', adam, loss, head, model, id)
+  return [
+    one('binary_crossentropy', bce, saturated(bce), 'saturated'),
+    one('categorical_crossentropy', cce, saturated(cce), 'saturated'),
+    one('sparse_categorical_crossentropy', scce, saturated(scce), 'saturated'),
+    one({class_name: 'BinaryCrossentropy', args: {label_smoothing: 0.2}}, bce, saturated(bce), 'saturated'),
+    one('binary_crossentropy', {units: 3, activation: 'softmax', targets: 'binary'}, saturated({units: 3, activation: 'softmax', targets: 'binary'}), 'saturated,softmax'),
+    one('categorical_crossentropy', cce, saturatedSplit(cce, {name: 'o', class_name: 'Activation', args: {activation: 'softmax'}}), 'saturated,activation-layer'),
+    one('categorical_crossentropy', cce, saturatedSplit(cce, {name: 'o', class_name: 'Softmax', args: {}}), 'saturated,softmax-layer'),
+    one('categorical_crossentropy', cce, saturatedDropout(cce), 'saturated,dropout=0'),
+    one('binary_crossentropy', bce, saturatedRnn(bce, false), 'saturated,simplernn'),
+    one('binary_crossentropy', bce, saturatedRnn(bce, true), 'saturated,simplernn,unroll'),
+  ]
 }
 
 /** A stable seed from the case id (FNV-1a), so adding a case leaves the others' data as it was. */
@@ -206,8 +246,7 @@ function lossOptions(generation: Generation): FitCase[] {
     // Keras 3.15's Huber.get_config() leaves out delta, so a Keras 3 file cannot carry it (suites/fit.py checks)
     ...(generation === 'keras2' ? [single('Adam', adam, obj('Huber', {delta: 0.5}), headOf('huber'))] : []),
     single('Adam', adam, 'hinge', {units: 2, activation: 'tanh', targets: 'binary'}, undefined, 'mlp,labels=01'),
-    single('Adam', adam, 'binary_crossentropy', headOf('binary_crossentropy'), saturated(headOf('binary_crossentropy')), 'saturated'),
-    single('Adam', adam, 'categorical_crossentropy', headOf('categorical_crossentropy'), saturated(headOf('categorical_crossentropy')), 'saturated'),
+    ...saturatedCases(),
   ]
 }
 
@@ -230,11 +269,42 @@ function modelKinds(): FitCase[] {
   ]
 }
 
+/** Input(3×4) → LSTM(3, `lstmArgs`) → Dense(head). */
+function lstm(head: Head, lstmArgs: Args): ModelSpecCase {
+  return {kind: 'sequential', name: 'm', inputs: [{name: 'x', shape: [3, 4]}], layers: [{name: 'r', class_name: 'LSTM', args: {units: 3, ...lstmArgs}}, dense('o', head.units, head.activation)]}
+}
+
+/**
+ * Weight constraints, which Keras's optimizers apply after every update: every kind by its string and by its
+ * class with arguments (max_value, min_value, rate, axis as an integer and as a list), on Dense kernels and
+ * biases, a Conv2D kernel and an LSTM's recurrent kernel; Keras 2 also through a legacy optimizer. The class
+ * arguments are chosen so the projections move the weights by more than the tolerance (the string defaults
+ * max_norm = 2 and min_max_norm = [0, 1] barely touch these small weights: they check the spellings).
+ */
+function constraintCases(generation: Generation): FitCase[] {
+  const sgd = {learning_rate: 0.1}
+  const adam = {learning_rate: 0.01}
+  const mse = headOf('mean_squared_error')
+  const cls = (class_name: string, config: Args): Args => ({class_name, config})
+  const maxNorm = {kernel_constraint: cls('MaxNorm', {max_value: 0.5, axis: 0}), bias_constraint: cls('MaxNorm', {max_value: 0.3, axis: 0})}
+  const one = (className: string, args: Args, model: ModelSpecCase, id: string, legacy = false): FitCase => single(className, args, 'mean_squared_error', mse, model, id, legacy)
+  return [
+    one('SGD', sgd, mlp(mse, {kernel_constraint: 'max_norm'}, {kernel_constraint: 'max_norm'}), 'mlp,kernel_constraint=max_norm'),
+    one('SGD', sgd, mlp(mse, maxNorm), 'mlp,kernel_constraint=MaxNorm(0.5),bias_constraint=MaxNorm(0.3)'),
+    one('Adam', adam, mlp(mse, {kernel_constraint: 'non_neg', bias_constraint: 'non_neg'}, {kernel_constraint: cls('NonNeg', {})}), 'mlp,kernel_constraint=non_neg,bias_constraint=non_neg'),
+    one('SGD', sgd, mlp(mse, {kernel_constraint: 'unit_norm'}, {kernel_constraint: cls('UnitNorm', {axis: 1})}), 'mlp,kernel_constraint=unit_norm'),
+    one('Adam', adam, mlp(mse, {kernel_constraint: 'min_max_norm'}, {kernel_constraint: cls('MinMaxNorm', {min_value: 1.5, max_value: 2, rate: 0.7, axis: [0]})}), 'mlp,kernel_constraint=min_max_norm'),
+    one('SGD', sgd, conv(mse, false, {kernel_constraint: cls('MaxNorm', {max_value: 0.6, axis: [0, 1, 2]}), bias_constraint: 'non_neg'}), 'conv2d,kernel_constraint=MaxNorm(0.6)'),
+    one('Adam', adam, lstm(mse, {recurrent_constraint: 'unit_norm', kernel_constraint: cls('MaxNorm', {max_value: 0.7, axis: 0})}), 'lstm,recurrent_constraint=unit_norm'),
+    ...(generation === 'keras2' ? [one('SGD', {learning_rate: 0.1, momentum: 0.9}, mlp(mse, maxNorm), 'mlp,kernel_constraint=MaxNorm(0.5),bias_constraint=MaxNorm(0.3)', true)] : []),
+  ]
+}
+
 /** The fit cases of a generation (Keras 2 adds the legacy optimizers and Huber's delta). */
 export function fitCases(generation: Generation): FitCase[] {
   const product = OPTIMIZERS.flatMap(([opt, args]) => LOSSES.map(([loss, head]) => single(opt, args, loss, head)))
   const mse = headOf('mean_squared_error')
   const variants = VARIANTS.map(([opt, args]) => single(opt, args, 'mean_squared_error', mse))
   const legacy = generation === 'keras2' ? LEGACY.map(([opt, args]) => single(opt, args, 'mean_squared_error', mse, mlp(mse), 'mlp', true)) : []
-  return [...product, ...variants, ...legacy, ...lossOptions(generation), ...modelKinds()]
+  return [...product, ...variants, ...legacy, ...lossOptions(generation), ...modelKinds(), ...constraintCases(generation)]
 }

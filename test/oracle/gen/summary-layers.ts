@@ -208,6 +208,13 @@ const ONLY_KERAS3: Single[] = [
   ['RMSNormalization', [4], 'RMSNormalization', {}],
   // tf-keras 2.21 cannot build it (its input_spec check rejects the InputSpec it makes itself).
   ['SpectralNormalization/Dense', [4], 'SpectralNormalization', {layer: {class_name: 'Dense', args: {units: 3}}}],
+  // The audio layers (a named STFT window needs scipy, not in the oracle venv: none, or the window as numbers).
+  ['STFTSpectrogram', [64, 1], 'STFTSpectrogram', {frame_length: 16, frame_step: 8, window: null}],
+  ['STFTSpectrogram/stft,same,expand_dims', [61, 2], 'STFTSpectrogram', {mode: 'stft', frame_length: 16, frame_step: 5, fft_length: 32, window: null, padding: 'same', expand_dims: true}],
+  ['STFTSpectrogram/real,channels_first', [2, 64], 'STFTSpectrogram', {mode: 'real', frame_length: 10, window: null, data_format: 'channels_first'}],
+  ['STFTSpectrogram/imag,channels_first,expand_dims', [3, null], 'STFTSpectrogram', {mode: 'imag', frame_length: 8, window: [0.1, 0.5, 0.9, 1, 1, 0.9, 0.5, 0.1], data_format: 'channels_first', expand_dims: true}],
+  ['MelSpectrogram', [64], 'MelSpectrogram', {fft_length: 16, sequence_stride: 8, num_mel_bins: 4, sampling_rate: 800}],
+  ['MelSpectrogram/any-length', [null], 'MelSpectrogram', {fft_length: 32, sequence_stride: 5, sequence_length: 20}],
 ]
 
 /** Inputs with dimensions of unknown size: variable-length sequences and images. */

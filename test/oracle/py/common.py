@@ -64,8 +64,9 @@ def encode(array):
         a = a.astype(np.float32)
     if a.dtype == np.bool_:
         a = a.astype(np.uint8)
+    shape = list(a.shape)  # before ascontiguousarray, which makes a 0-d array 1-d (Attention's scalar `scale`)
     a = np.ascontiguousarray(a.astype(a.dtype.newbyteorder("<")))
-    return {"dtype": str(a.dtype.name), "shape": list(a.shape), "b64": base64.b64encode(a.tobytes()).decode("ascii")}
+    return {"dtype": str(a.dtype.name), "shape": shape, "b64": base64.b64encode(a.tobytes()).decode("ascii")}
 
 
 def decode(obj):

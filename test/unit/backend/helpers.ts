@@ -1,7 +1,7 @@
 /** Builders for the backend tests: tiny functional models, seeded values, one forward pass. */
-import type {Tensor} from '@tensorflow/tfjs-core'
-import {type WeightValue, buildModel, loadBackend, setWeights} from '../../../src/core/backend/tfjs.js'
+import {loadBackend} from '../../../src/core/backend/select.js'
 import {loadTfjs} from '../../../src/core/backend/runtime.js'
+import {type WeightValue, buildComputeModel} from '../../../src/core/compute/model.js'
 import {fnLayer, functional, readDoc} from '../../helpers/read.js'
 
 /** mulberry32: a seeded uniform generator in [-1, 1). */
@@ -23,7 +23,7 @@ export const values = (n: number, next: () => number): number[] => Array.from({l
 export const w = (shape: number[], data: number[]): WeightValue => ({shape, data: Float32Array.from(data)})
 
 /**
- * Builds `input(s) → layer` as a Keras 2 functional model (through readModel and buildModel), sets the layer's
+ * Builds `input(s) → layer` as a Keras 2 functional model (through readModel and buildComputeModel), sets the layer's
  * weights, runs one forward pass (cpu unless `backend` says wasm) and returns the output values and shape.
  */
 export async function forward(layer: {cls: string; config: Record<string, unknown>}, inputShapes: number[][], xs: number[][], weights: WeightValue[] = [], backend: 'cpu' | 'wasm' = 'cpu'): Promise<{shape: number[]; data: number[]}> {
@@ -32,15 +32,18 @@ export async function forward(layer: {cls: string; config: Record<string, unknow
   const inputs = inputShapes.map((s, i) => fnLayer('InputLayer', names[i] ?? '', [], {batch_input_shape: [null, ...s.slice(1)]}))
   const doc = functional([...inputs, fnLayer(layer.cls, 'layer', names.map((n) => [n, 0, 0] as [string, number, number]), layer.config)], names, ['layer'])
   const {model} = await readDoc(doc)
-  const built = await buildModel(model, {zeroInit: weights.length > 0})
-  if (weights.length > 0) await setWeights(built, new Map([['layer', weights]]))
   const {core} = await loadTfjs()
-  const tensors = xs.map((x, i) => core.tensor(x, inputShapes[i]))
-  const y = built.predict(tensors.length === 1 ? (tensors[0] as Tensor) : tensors) as Tensor
-  const out = {shape: y.shape, data: Array.from(await y.data())}
-  core.dispose([...tensors, y])
-  built.dispose()
-  return out
+  const built = buildComputeModel(core, model)
+  try {
+    if (weights.length > 0) built.setWeights(new Map([['layer', weights]]))
+    const y = core.tidy(() => built.apply(xs.map((x, i) => core.tensor(x, inputShapes[i])), {training: false}).outputs[0])
+    if (y === undefined) throw new Error('the model has no output')
+    const out = {shape: y.shape, data: Array.from(await y.data())}
+    y.dispose()
+    return out
+  } finally {
+    built.dispose()
+  }
 }
 
 /** Element-wise closeness for float32 results. */

@@ -1,7 +1,7 @@
 import {createRequire} from 'node:module'
 import {describe, expect, it} from 'vitest'
 import {loadTfjs} from '../../../src/core/backend/runtime.js'
-import {currentBackend, loadBackend, probeBackends} from '../../../src/core/backend/tfjs.js'
+import {currentBackend, loadBackend, probeBackends} from '../../../src/core/backend/select.js'
 import {errorOf} from '../../helpers/read.js'
 import {loadBlasAddon} from '../../../src/core/backend/blas/addon.js'
 import {configureBlas} from '../../../src/core/backend/blas/options.js'

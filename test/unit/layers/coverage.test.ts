@@ -8,7 +8,7 @@ import {entry, out, params, run} from './builders.js'
  * unknown): their shapes depend on code or data the config does not hold, or they wrap foreign frameworks.
  */
 const OPAQUE = new Set([
-  'ConvLSTM2DCell', 'ConvRNN2D', 'CategoryCrossing', 'MelSpectrogram', 'STFTSpectrogram', 'Pipeline', 'DenseFeatures',
+  'ConvLSTM2DCell', 'ConvRNN2D', 'CategoryCrossing', 'Pipeline', 'DenseFeatures',
   'SequenceFeatures', 'DynamicEmbedding', 'DynamicLookup', 'FlaxLayer', 'JaxLayer', 'TFSMLayer', 'TorchModuleWrapper',
 ])
 

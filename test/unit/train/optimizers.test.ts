@@ -1,7 +1,7 @@
 import {beforeAll, describe, expect, it} from 'vitest'
 import {type Tfjs, loadTfjs} from '../../../src/core/backend/runtime.js'
 import {lossFn, metricFn} from '../../../src/core/train/losses.js'
-import {defaultOptimizer, type OptimizerSpec} from '../../../src/core/train/optimizer-spec.js'
+import {defaultOptimizer, type OptimizerSpec, parseOptimizer} from '../../../src/core/train/optimizer-spec.js'
 import {makeOptimizer} from '../../../src/core/train/optimizers.js'
 
 let tf: Tfjs
@@ -45,10 +45,12 @@ function reference(spec: OptimizerSpec, w0: number[], steps: number): number[] {
         w -= (lr * Math.sqrt(1 - spec.beta2 ** t)) / (1 - spec.beta1 ** t) * m / (Math.sqrt(v) + spec.epsilon)
       } else if (spec.name === 'rmsprop') {
         v = spec.rho * v + (1 - spec.rho) * g * g
-        w -= (lr * g) / Math.sqrt(v + spec.epsilon)
+        // legacy without momentum (tf-keras < 2.11 Python rule): ε after the root
+        w -= (lr * g) / (spec.legacy ? Math.sqrt(v) + spec.epsilon : Math.sqrt(v + spec.epsilon))
       } else if (spec.name === 'adagrad') {
         v += g * g
-        w -= (lr * g) / Math.sqrt(v + spec.epsilon)
+        // legacy: TensorFlow's ResourceApplyAdagradV2, ε after the root
+        w -= (lr * g) / (spec.legacy ? Math.sqrt(v) + spec.epsilon : Math.sqrt(v + spec.epsilon))
       } else if (spec.name === 'adadelta') {
         v = spec.rho * v + (1 - spec.rho) * g * g
         const delta = -g * Math.sqrt(d + spec.epsilon) / Math.sqrt(v + spec.epsilon)
@@ -74,10 +76,20 @@ describe('optimizers: three steps on ½·Σw² match the formulas computed by ha
     ['adagrad', {...defaultOptimizer('adagrad'), learningRate: 0.1}],
     ['adadelta', {...defaultOptimizer('adadelta'), learningRate: 1}],
     ['adamax', {...defaultOptimizer('adamax'), learningRate: 0.1}],
+    ['legacy rmsprop (ε after the root)', {...defaultOptimizer('rmsprop'), learningRate: 0.1, epsilon: 0.5, legacy: true}],
+    ['legacy adagrad (ε after the root)', {...defaultOptimizer('adagrad'), learningRate: 0.1, epsilon: 0.5, legacy: true}],
+    ['rmsprop, large ε inside the root', {...defaultOptimizer('rmsprop'), learningRate: 0.1, epsilon: 0.5}],
+    ['adagrad, large ε inside the root', {...defaultOptimizer('adagrad'), learningRate: 0.1, epsilon: 0.5}],
   ]
   it.each(cases)('%s', (_name, spec) => {
     const got = run(spec, [1, -2, 0.5], 3)
     reference(spec, [1, -2, 0.5], 3).forEach((want, i) => expect(got[i]).toBeCloseTo(want, 5))
+  })
+
+  it('legacy rmsprop with momentum keeps ε inside the root (TensorFlow\'s ResourceApplyRMSProp)', () => {
+    const plain = {...defaultOptimizer('rmsprop'), learningRate: 0.1, epsilon: 0.5, momentum: 0.5}
+    expect(run({...plain, legacy: true}, [1, -2], 3)).toEqual(run(plain, [1, -2], 3))
+    expect(run({...plain, momentum: 0, legacy: true}, [1, -2], 3)).not.toEqual(run({...plain, momentum: 0}, [1, -2], 3))
   })
 
   it('adamw decays weights whose gradient is zero; adam does not', () => {
@@ -85,6 +97,22 @@ describe('optimizers: three steps on ½·Σw² match the formulas computed by ha
     const opt = makeOptimizer(tf.core, {...defaultOptimizer('adamw'), learningRate: 0.1, weightDecay: 0.5})
     opt.apply([w], [tf.core.zeros([1])], 0)
     expect(w.dataSync()[0]).toBeCloseTo(2 * (1 - 0.05), 6)
+  })
+})
+
+describe('optimizer configs: legacy or new', () => {
+  const parse = (class_name: string, config: Record<string, unknown>): OptimizerSpec => parseOptimizer({class_name, config} as never, 'in the test')
+  it('tells tf-keras legacy and standalone Keras configs from the new optimizers', () => {
+    expect(parse('RMSprop', {name: 'RMSprop', learning_rate: 0.01, decay: 0, rho: 0.9, momentum: 0, epsilon: 0.1, centered: false}).legacy).toBe(true)
+    expect(parse('Adagrad', {lr: 0.01, epsilon: 1e-7}).legacy).toBe(true) // Keras 1.0: no decay key
+    expect(parse('Custom>RMSprop', {name: 'RMSprop', weight_decay: null, is_legacy_optimizer: false, learning_rate: 0.01}).legacy).toBe(false)
+    expect(parse('RMSprop', {name: 'rmsprop', learning_rate: 0.01, weight_decay: null}).legacy).toBe(false) // Keras 3
+    expect(parse('Adam', {learning_rate: 0.01, is_legacy_optimizer: true}).legacy).toBe(true)
+  })
+  it('starts standalone Keras Adagrad accumulators at 0, tf-keras legacy ones at their initial value', () => {
+    expect(parse('Adagrad', {lr: 0.01, epsilon: 1e-7, decay: 0}).initialAccumulator).toBe(0)
+    expect(parse('Adagrad', {learning_rate: 0.01, decay: 0, initial_accumulator_value: 0.1, epsilon: 0.1}).initialAccumulator).toBe(0.1)
+    expect(parse('Custom>Adagrad', {learning_rate: 0.01, is_legacy_optimizer: false}).initialAccumulator).toBe(0.1)
   })
 })
 
