@@ -10,6 +10,7 @@
  * cannot be unloaded (ES modules stay cached), so its wasm memory is kept until the process exits.
  */
 import {InternalError} from '../errors.js'
+import {installOpenGuard} from './hdf5-confine.js'
 import {installRawRedirect} from './hdf5-direct.js'
 
 export type H5wasm = typeof import('h5wasm/node')
@@ -43,7 +44,8 @@ async function importInstance(n: number): Promise<H5wasm> {
 
 /**
  * h5wasm, ready, with its throwing HDF5 error handler installed (so a bad file never prints `HDF5-DIAG` and
- * never yields a silent id of -1) and the raw-data redirect of hdf5-direct.ts. After a wasm abort the broken
+ * never yields a silent id of -1), the raw-data redirect of hdf5-direct.ts and the open guard of
+ * hdf5-confine.ts. After a wasm abort the broken
  * instance is dropped and a new one instantiated.
  */
 export async function loadH5wasm(): Promise<H5wasm> {
@@ -57,6 +59,7 @@ export async function loadH5wasm(): Promise<H5wasm> {
     instances++
     module.activate_throwing_error_handler()
     installRawRedirect(module)
+    installOpenGuard(module) // HDF5 may open only the files kmodel opens (external links, storage, VDS)
     return h5
   })().catch((error: unknown) => {
     loading = undefined

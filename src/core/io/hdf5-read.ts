@@ -4,10 +4,13 @@
  * failure becomes a FormatError with `{cause}`.
  */
 import {resolve} from 'node:path'
+import type {Dataset, Group} from 'h5wasm/node'
 import {FormatError, InternalError} from '../errors.js'
 import {DTYPE_BYTES, type H5NumericArray, type H5Value, describeValue, dtypeOf, emptyTypedArray, isNumericArray, stringsOf, typedArrayOf} from './h5-values.js'
+import {outsideError, permitOpen} from './hdf5-confine.js'
 import {readRawInto} from './hdf5-direct.js'
 import {assertFileGlobalHeapsSound} from './hdf5-heap.js'
+import {linkError, linkNames, resolvePath} from './hdf5-links.js'
 import {loadH5wasm, markIfAborted} from './hdf5-module.js'
 import {type H5Child, type H5Dataset, type H5DatasetInfo, type H5Group, DIRECT_MIN_BYTES, MAX_DATASET_BYTES, type Session, childPath, datasetOf, guard, hdf5Detail, lookup, runOnFile, track, where} from './hdf5-session.js'
 import {fileSignatureOffset} from './hdf5-signature.js'
@@ -28,19 +31,24 @@ export async function withH5File<T>(path: string, fn: (root: H5Group) => T | Pro
   await assertFileGlobalHeapsSound(path, base, source) // HDF5 itself would loop forever on some corrupt heaps
   const h5 = await loadH5wasm()
   const module = await h5.ready
-  let file
+  const release = permitOpen(module, resolve(path)) // the only file HDF5 may open meanwhile (hdf5-confine.ts)
   try {
-    file = new h5.File(resolve(path), 'r')
-    if (file.file_id < 0n) throw new Error('h5wasm returned an invalid file id')
-  } catch (error) {
-    markIfAborted(error)
-    throw new FormatError('KM_FORMAT_HDF5', `${source} could not be opened as HDF5: ${hdf5Detail(error)}.`, {
-      hint: 'The file looks truncated or corrupt; copy or download it again.',
-      cause: error,
-    })
+    let file
+    try {
+      file = new h5.File(resolve(path), 'r')
+      if (file.file_id < 0n) throw new Error('h5wasm returned an invalid file id')
+    } catch (error) {
+      markIfAborted(error)
+      throw new FormatError('KM_FORMAT_HDF5', `${source} could not be opened as HDF5: ${hdf5Detail(error)}.`, {
+        hint: 'The file looks truncated or corrupt; copy or download it again.',
+        cause: error,
+      })
+    }
+    const session: Session = {h5, module, source, open: true}
+    return await runOnFile(session, file, file, fn, (detail, cause) => new FormatError('KM_FORMAT_HDF5', `${source} could not be closed: ${detail}.`, {cause}))
+  } finally {
+    release()
   }
-  const session: Session = {h5, module, source, open: true}
-  return runOnFile(session, file, file, fn, (detail, cause) => new FormatError('KM_FORMAT_HDF5', `${source} could not be closed: ${detail}.`, {cause}))
 }
 
 /** Names of the attributes on a group or dataset, in the file's order. */
@@ -135,44 +143,63 @@ export function readStringListAttr(node: H5Group | H5Dataset, name: string): str
   return out
 }
 
-/** The links directly under a group, in the file's (alphabetical) order. */
+/**
+ * The links directly under a group, in the file's order. Links are read without being followed
+ * (hdf5-links.ts): an external link is refused, a soft link reports what it points to inside the file and is
+ * refused when it dangles, loops or points back at the group or one of its parents.
+ */
 export function listChildren(group: H5Group): H5Child[] {
   const {session, entity} = lookup(group)
   return guard(group, `the members of '${group.path}'`, () => {
     if (!(entity instanceof session.h5.Group)) return []
-    return entity.keys().map((name): H5Child => {
-      const child = entity.get(name)
-      const kind = child instanceof session.h5.Group ? 'group' : child instanceof session.h5.Dataset ? 'dataset' : 'other'
-      return {name, kind}
+    const {H5G_GROUP, H5G_DATASET} = session.module
+    return [...linkNames(session, entity.file_id, entity.path)].map((name): H5Child => {
+      const found = resolvePath(session, entity.file_id, entity.path, name)
+      if (found?.type === H5G_GROUP && (found.path === '/' || `${entity.path}/`.startsWith(`${found.path}/`))) {
+        throw linkError(group.source, `'${childPath(group, name)}' links back to '${found.path}', which contains it`)
+      }
+      return {name, kind: found?.type === H5G_GROUP ? 'group' : found?.type === H5G_DATASET ? 'dataset' : 'other'}
     })
+  })
+}
+
+/** The object at `path` under `group` when it is of HDF5 type `type`, reached through in-file links only. */
+function resolveChild(group: H5Group, path: string, type: 'group' | 'dataset'): {full: string; entity: Group | Dataset} | null {
+  const {session, entity} = lookup(group)
+  const full = childPath(group, path)
+  return guard(group, `'${full}'`, () => {
+    if (!(entity instanceof session.h5.Group)) return null
+    const found = resolvePath(session, entity.file_id, entity.path, path)
+    if (type === 'group') return found?.type === session.module.H5G_GROUP ? {full, entity: new session.h5.Group(entity.file_id, found.path)} : null
+    return found?.type === session.module.H5G_DATASET ? {full, entity: new session.h5.Dataset(entity.file_id, found.path)} : null
   })
 }
 
 /** The group at `path` (relative to `group`, or absolute), or null when there is none. */
 export function getGroup(group: H5Group, path: string): H5Group | null {
-  const {session, entity} = lookup(group)
-  const full = childPath(group, path)
-  return guard(group, `'${full}'`, () => {
-    const child = entity instanceof session.h5.Group ? entity.get(full) : null
-    return child instanceof session.h5.Group ? track(session, child, full, 'group') : null
-  })
+  const found = resolveChild(group, path, 'group')
+  return found === null ? null : track(lookup(group).session, found.entity as Group, found.full, 'group')
 }
 
 /** The dataset at `path` (relative to `group`, or absolute), or null when there is none. */
 export function getDataset(group: H5Group, path: string): H5Dataset | null {
-  const {session, entity} = lookup(group)
-  const full = childPath(group, path)
-  return guard(group, `'${full}'`, () => {
-    const child = entity instanceof session.h5.Group ? entity.get(full) : null
-    return child instanceof session.h5.Dataset ? track(session, child, full, 'dataset') : null
-  })
+  const found = resolveChild(group, path, 'dataset')
+  return found === null ? null : track(lookup(group).session, found.entity as Dataset, found.full, 'dataset')
+}
+
+/** KM_FORMAT_HDF5_EXTERNAL for a virtual dataset: its data are other datasets, usually in other files. */
+function virtualError(ds: H5Dataset, sources: ReadonlyArray<{file_name: string; dset_name: string}>): FormatError {
+  const first = sources[0]
+  const onto = first === undefined ? '' : first.file_name === '.' ? ` mapped onto '${first.dset_name}'` : ` mapped onto '${first.file_name}:${first.dset_name}', outside the file`
+  return outsideError(ds.source, `dataset '${ds.path}' is a virtual dataset${onto}`)
 }
 
 /** Shape, dtype and element count of a dataset, without reading its data. */
 export function datasetInfo(ds: H5Dataset): H5DatasetInfo {
   const entity = datasetOf(ds)
   return guard(ds, where(ds), () => {
-    const {type, size, signed, shape} = entity.metadata
+    const {type, size, signed, shape, virtual_sources: sources} = entity.metadata
+    if (sources !== undefined) throw virtualError(ds, sources)
     const dtype = dtypeOf(type, size, signed)
     const dims = shape ?? []
     return {shape: dims, dtype, size: shape === null ? 0 : dims.reduce((a, b) => a * b, 1)}

@@ -7,6 +7,7 @@ import {resolve} from 'node:path'
 import type {Dataset, Group} from 'h5wasm/node'
 import {InputError, InternalError} from '../errors.js'
 import type {H5NumericArray} from './h5-values.js'
+import {permitOpen} from './hdf5-confine.js'
 import {createRawDataset} from './hdf5-direct.js'
 import {loadH5wasm, markIfAborted} from './hdf5-module.js'
 import {type H5Dataset, type H5Group, DIRECT_MIN_BYTES, MAX_DATASET_BYTES, type Session, childPath, guardWith, hdf5Detail, lookup, runOnFile, track, where} from './hdf5-session.js'
@@ -27,19 +28,24 @@ export async function withNewH5File<T>(path: string, fn: (root: H5Group) => T | 
   const source = options.source ?? path
   const h5 = await loadH5wasm()
   const module = await h5.ready
-  let file
+  const release = permitOpen(module, resolve(path)) // the only file HDF5 may open meanwhile (hdf5-confine.ts)
   try {
-    file = new h5.File(resolve(path), 'x', {libver: WRITE_LIBVER})
-    if (file.file_id < 0n) throw new Error('h5wasm returned an invalid file id')
-  } catch (error) {
-    markIfAborted(error)
-    throw new InputError('KM_INPUT_WRITE_FAILED', `Cannot create HDF5 file ${source}: ${hdf5Detail(error)}.`, {
-      hint: 'Check that the output folder exists and is writable.',
-      cause: error,
-    })
+    let file
+    try {
+      file = new h5.File(resolve(path), 'x', {libver: WRITE_LIBVER})
+      if (file.file_id < 0n) throw new Error('h5wasm returned an invalid file id')
+    } catch (error) {
+      markIfAborted(error)
+      throw new InputError('KM_INPUT_WRITE_FAILED', `Cannot create HDF5 file ${source}: ${hdf5Detail(error)}.`, {
+        hint: 'Check that the output folder exists and is writable.',
+        cause: error,
+      })
+    }
+    const session: Session = {h5, module, source, open: true, writable: true}
+    return await runOnFile(session, file, file, fn, (detail, cause) => new InputError('KM_INPUT_WRITE_FAILED', `${source} could not be closed: ${detail}.`, {cause}))
+  } finally {
+    release()
   }
-  const session: Session = {h5, module, source, open: true, writable: true}
-  return runOnFile(session, file, file, fn, (detail, cause) => new InputError('KM_INPUT_WRITE_FAILED', `${source} could not be closed: ${detail}.`, {cause}))
 }
 
 /** The session and entity of a handle that belongs to a file opened by withNewH5File. */

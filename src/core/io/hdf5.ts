@@ -9,10 +9,13 @@
  *   hdf5-module.ts   loading h5wasm; a fresh instance after a wasm abort
  *   hdf5-direct.ts   large datasets straight between file and JS array, bypassing the wasm heap copy
  *   hdf5-heap.ts     the global-heap pre-check (HDF5 would loop forever on some corrupt files)
+ *   hdf5-links.ts    object paths resolved one link at a time: external links refused, soft links kept inside
+ *   hdf5-confine.ts  HDF5 may open only the file kmodel opened (external storage, VDS sources are refused)
  *
  * Files are always closed in `finally`. h5wasm failures become FormatError (reading) or InputError
  * (writing) with `{cause}`; HDF5's own error printer is replaced by a throwing handler, so a bad file never
- * prints `HDF5-DIAG` to stderr and never yields a silent `file_id` of -1.
+ * prints `HDF5-DIAG` to stderr and never yields a silent `file_id` of -1. A file reads nothing outside itself:
+ * external links, EXTERNAL raw storage and virtual datasets are FormatError KM_FORMAT_HDF5_EXTERNAL (issue #13).
  */
 export type {H5DType, H5NumericArray, H5Value} from './h5-values.js'
 export {HDF5_SIGNATURE, hdf5SignatureOffset, isHdf5File} from './hdf5-signature.js'

@@ -14,12 +14,12 @@
  * Layers are the first path element of the weight names, in first-appearance order; optimizer weights
  * (`group: "optimizer"`) are skipped.
  */
-import {open} from 'node:fs/promises'
-import {resolve} from 'node:path'
-import {FormatError, InputError} from '../errors.js'
+import type {FileHandle} from 'node:fs/promises'
+import {FormatError} from '../errors.js'
 import {type Json, type JsonObject, isObject, jsonPath} from '../json.js'
 import type {LayerWeights, WeightData, WeightDType, WeightTensor, WeightsFile} from './types.js'
 import {type ManifestEntry, type ManifestGroup, parseManifest} from './read-tfjs-manifest.js'
+import {openShard} from './read-tfjs-shard.js'
 
 /** Where the shards are and how to name the model.json in messages. */
 export interface TfjsWeightsOptions {
@@ -33,23 +33,19 @@ function shardError(source: string, message: string, hint: string): FormatError 
   return new FormatError('KM_FORMAT_TFJS_SHARD', `${source}: ${message}.`, {hint})
 }
 
-/** Reads a group's shards into one buffer, in `paths` order. Missing shard → InputError KM_INPUT_NOT_FOUND. */
+/**
+ * Reads a group's shards into one buffer, in `paths` order. Each shard must be a regular file inside the
+ * model.json's folder (read-tfjs-shard.ts); a missing shard → InputError KM_INPUT_NOT_FOUND.
+ */
 async function readShards(group: ManifestGroup, opts: TfjsWeightsOptions): Promise<Uint8Array<ArrayBuffer>> {
-  const files = group.paths.map((p) => resolve(opts.dir, p))
-  const handles = []
+  const handles: FileHandle[] = []
+  const sizes: number[] = []
   try {
-    for (const [i, file] of files.entries()) {
-      try {
-        handles.push(await open(file, 'r'))
-      } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code
-        throw new InputError(code === 'ENOENT' ? 'KM_INPUT_NOT_FOUND' : 'KM_INPUT_UNREADABLE', `${opts.source}: weight shard '${group.paths[i] ?? file}' (${jsonPath(group.where, 'paths', i)}) ${code === 'ENOENT' ? 'does not exist' : `cannot be read (${code ?? String(error)})`}.`, {
-          hint: 'Keep the .bin shards in the folder of model.json, under the names its weightsManifest lists.',
-          cause: error,
-        })
-      }
+    for (const [i, path] of group.paths.entries()) {
+      const {handle, size} = await openShard(opts.dir, {source: opts.source, where: jsonPath(group.where, 'paths', i), path})
+      handles.push(handle)
+      sizes.push(size)
     }
-    const sizes = await Promise.all(handles.map(async (h) => (await h.stat()).size))
     const buffer = new Uint8Array(sizes.reduce((a, b) => a + b, 0))
     let offset = 0
     for (const [i, handle] of handles.entries()) {
