@@ -1,6 +1,7 @@
 import {Flags} from '@oclif/core'
 import {KmodelCommand} from '../base-command.js'
 import {applyComputeEnv} from '../cli/env.js'
+import {terminalSafe} from '../core/render/sanitize.js'
 import {type EvaluateResult, evaluate} from '../core/train/evaluate.js'
 import {formatMetric} from '../core/train/progress.js'
 import {initialWeightsFor} from '../core/train/session.js'
@@ -35,7 +36,7 @@ export default class Evaluate extends KmodelCommand<EvaluateResult> {
       data: {x: flags.x, ...opt('y', flags.y), ...opt('xColumns', split(flags['x-columns'])), ...opt('yColumns', split(flags['y-columns']))},
       compile: {...opt('loss', flags.loss), ...opt('metrics', split(flags.metrics))},
     })
-    if (!this.jsonEnabled()) this.out(`${result.samples} samples on ${result.backend}: ${Object.entries(result.results).map(([k, v]) => `${k} ${formatMetric(v)}`).join(', ')}`)
+    if (!this.jsonEnabled()) this.out(`${result.samples} samples on ${result.backend}: ${Object.entries(result.results).map(([k, v]) => `${terminalSafe(k)} ${formatMetric(v)}`).join(', ')}`)
     return result
   }
 }

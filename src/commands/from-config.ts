@@ -2,6 +2,7 @@ import {Args, Flags} from '@oclif/core'
 import {KmodelCommand} from '../base-command.js'
 import {type FileCheck, checkModelFile, strictCheck} from '../core/check.js'
 import {NOT_AN_ARCHITECTURE, assertModelsFound, batchExit, checkInWorkers, defaultJobs, expandInputs, skipReason, useWorkers} from '../core/batch.js'
+import {terminalSafe as safe} from '../core/render/sanitize.js'
 import {loadModel} from '../input.js'
 
 /** `from-config --json` result. */
@@ -60,17 +61,18 @@ Every file is checked; the exit code is 0 only when all are valid (3 when a file
     return {results}
   }
 
+  /** One file's lines; every name, message and path from the file is shown terminal-safe, one line each. */
   private report(r: FileCheck): void {
     if (r.skipped !== undefined) {
-      this.out(`- ${r.file}: skipped (${r.skipped})`)
+      this.out(`- ${safe(r.file)}: skipped (${safe(r.skipped)})`)
       return
     }
-    if (r.valid) this.out(`✓ ${r.file}: valid ${r.className ?? ''} (${r.layers ?? 0} layers${r.kerasVersion === null ? '' : `, Keras ${r.kerasVersion}`})`)
-    else this.out(`✗ ${r.file}: invalid`)
+    if (r.valid) this.out(`✓ ${safe(r.file)}: valid ${safe(r.className ?? '')} (${r.layers ?? 0} layers${r.kerasVersion === null ? '' : `, Keras ${safe(r.kerasVersion)}`})`)
+    else this.out(`✗ ${safe(r.file)}: invalid`)
     for (const e of r.errors) {
-      this.out(`  error: ${e.message}${e.message.includes(e.path) ? '' : ` (${e.path})`}`)
-      if (e.hint !== null) this.out(`  hint: ${e.hint}`)
+      this.out(`  error: ${safe(e.message)}${e.message.includes(e.path) ? '' : ` (${safe(e.path)})`}`)
+      if (e.hint !== null) this.out(`  hint: ${safe(e.hint)}`)
     }
-    for (const w of r.warnings) this.out(`  warning: ${w.message} (${w.path})`)
+    for (const w of r.warnings) this.out(`  warning: ${safe(w.message)} (${safe(w.path)})`)
   }
 }

@@ -37,7 +37,7 @@ Reads legacy save_weights .h5, full-model .h5, Keras 3 .weights.h5, .keras zips 
     const result = loadInto(read.model, file, {byName: flags['by-name'], skipMismatch: flags['skip-mismatch']})
     if (flags.output !== undefined) await saveForModel(flags.output, retarget(result, read.model), read.model, flags.layout, flags.force)
     const out: LoadWeightsResult = {...result.report, output: flags.output ?? null}
-    if (!this.jsonEnabled()) this.out(renderMatchReport(out, {color: this.colorEnabled}))
+    if (!this.jsonEnabled()) this.outExact(renderMatchReport(out, {color: this.colorEnabled})) // terminal-safe before colour
     if (result.report.skipped.length > 0 || result.report.mismatched.length > 0) {
       this.warnAll([{path: args.weights, message: `${result.report.skipped.length} layer(s) not loaded; see the report`}])
     }

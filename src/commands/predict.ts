@@ -4,6 +4,7 @@ import {applyComputeEnv} from '../cli/env.js'
 import {writeFileAtomic} from '../core/files.js'
 import {type NdArray, writeNpy, writeNpz} from '../core/io/npy.js'
 import {predict, readInputArrays} from '../core/predict.js'
+import {terminalSafe} from '../core/render/sanitize.js'
 import {readWeights} from '../core/weights/read.js'
 import {forceFlag, modelArg} from '../flags.js'
 import {loadModel} from '../input.js'
@@ -18,8 +19,8 @@ export interface PredictCommandResult {
 
 export default class Predict extends KmodelCommand<PredictCommandResult> {
   static override summary = 'Run the model forward on input arrays, with its weights, as model.predict() does.'
-  static override description = `Builds the model in TensorFlow.js, loads the weights (the model file's own for a full-model .h5, .keras or tfjs model.json, or --weights, by order or --by-name as load-weights does), and runs X through it in batches. X is a NumPy .npy, an .npz (arrays bound to the model's inputs by name, else in order), or an HDF5 dataset written file.h5:/group/dataset. One output is written as .npy; several as an .npz named by output layer.
-Layers holding Python code (Lambda, TF-op layers) are refused: nothing from a file is ever run.`
+  static override description = `Builds the model in kmodel's compute core (every layer computed as Keras computes it, over TensorFlow.js tensor ops on the --backend chosen), loads the weights (the model file's own for a full-model .h5, .keras or tfjs model.json, or --weights, by order or --by-name as load-weights does), and runs X through it in batches. X is a NumPy .npy, an .npz (arrays bound to the model's inputs by name, else in order), or an HDF5 dataset written file.h5:/group/dataset. One output is written as .npy; several as an .npz named by output layer.
+Layers holding Python code (Lambda, TF-op layers) are refused: nothing from a file is ever run. So is any layer or argument kmodel does not compute exactly as Keras (exit 6, naming the layer); \`kmodel backends --layers\` lists what computes.`
   static override examples = [
     {description: 'Predictions of a full-model file', command: '<%= config.bin %> <%= command.id %> model.h5 --x x_test.npy --output y.npy'},
     {description: 'Architecture + weights, inputs from an HDF5 dataset', command: '<%= config.bin %> <%= command.id %> model.json --weights weights.h5 --x data.h5:/inputs/x --output pred.npy --batch-size 128'},
@@ -50,7 +51,7 @@ Layers holding Python code (Lambda, TF-op layers) are refused: nothing from a fi
     const bytes = only === undefined ? writeNpz(arrays) : writeNpy(only[1])
     await writeFileAtomic(flags.output, bytes, flags.force)
     const out: PredictCommandResult = {output: flags.output, backend: result.backend, samples: result.samples, outputs: result.outputs.map((o) => ({name: o.name, shape: o.shape}))}
-    if (!this.jsonEnabled()) this.out(`Wrote ${flags.output}: ${result.samples} samples → ${out.outputs.map((o) => `${o.name} (${o.shape.join(', ')})`).join(', ')} on ${result.backend}.`)
+    if (!this.jsonEnabled()) this.out(`Wrote ${flags.output}: ${result.samples} samples → ${out.outputs.map((o) => `${terminalSafe(o.name)} (${o.shape.join(', ')})`).join(', ')} on ${result.backend}.`)
     return out
   }
 }

@@ -3,6 +3,7 @@ import {KmodelCommand} from '../base-command.js'
 import {type SummaryBatchResult, assertModelsFound, batchExit, defaultJobs, expandInputs, summarizeFiles, summarizeRead} from '../core/batch.js'
 import {KERAS_STYLES, type SummaryResult} from '../core/render/index.js'
 import {type SummaryTextOptions, renderBatchEntry, renderBatchTally, renderSummaryText} from '../core/render/summary-text.js'
+import {jsonTerminalSafe} from '../core/render/sanitize.js'
 import {loadModel} from '../input.js'
 
 export default class Summary extends KmodelCommand<SummaryResult | SummaryBatchResult> {
@@ -46,7 +47,7 @@ Several files, or folders (searched for .json, .yaml, .h5, .keras files; weights
       this.warnAll(read.warnings, read.source)
       const {summary, result, warnings} = await summarizeRead(read, {flops: flags.flops, ...(flags.weights === undefined ? {} : {weights: flags.weights})})
       this.warnAll(warnings)
-      if (!this.jsonEnabled()) this.out(renderSummaryText(summary, result, text))
+      if (!this.jsonEnabled()) this.outExact(renderSummaryText(summary, result, text)) // terminal-safe before colour
       return result
     }
     if (flags.weights !== undefined) this.error('--weights settles the counts of one model: give exactly one MODEL file with it.', {exit: 2})
@@ -55,14 +56,14 @@ Several files, or folders (searched for .json, .yaml, .h5, .keras files; weights
       found, jobs: flags.jobs ?? defaultJobs(files.length), flops: flags.flops, read: loadModel, ...(withText ? {text} : {}),
       onOutcome: (o, index) => {
         this.warnAll(o.warnings.map((w) => ({...w, message: `${o.result.file}: ${w.message}`})))
-        if (withText) this.out(renderBatchEntry(o.result, o.text, index === 0))
+        if (withText) this.outExact(renderBatchEntry(o.result, o.text, index === 0))
       },
     })
     const result: SummaryBatchResult = {results: outcomes.map((o) => o.result)}
     const skipped = result.results.filter((r) => 'skipped' in r).length
     assertModelsFound(argv as string[], result.results.length - skipped, skipped)
     process.exitCode = batchExit(outcomes.map((o) => o.exit))
-    if (!this.jsonEnabled() && !withText) this.out(JSON.stringify(result, null, 2))
+    if (!this.jsonEnabled() && !withText) this.outExact(jsonTerminalSafe(JSON.stringify(result, null, 2)))
     if (!this.jsonEnabled()) process.stderr.write(renderBatchTally(result.results))
     return result
   }

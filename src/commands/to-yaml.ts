@@ -23,7 +23,7 @@ The model is validated first, as every command does: a model Keras would refuse 
     const {text, warnings, dialect} = convertRead(read, flags.dialect, dumpKerasYaml)
     this.warnAll(warnings, read.source)
     const written = await emit(text, flags.output, flags.force)
-    if (!written) this.out(text)
+    if (!written) this.outExact(text) // the document's own bytes: JSON / YAML escaping is the file format's
     return {output: written ? flags.output ?? null : null, format: 'yaml', dialect, sourceFormat: read.format, layers: read.model.root.graph.layers.length}
   }
 }

@@ -2,7 +2,8 @@ import {Flags} from '@oclif/core'
 import {KmodelCommand} from '../base-command.js'
 import {applyComputeEnv} from '../cli/env.js'
 import {type TrainResult, train} from '../core/train/fit.js'
-import {formatMetric, progressRenderer} from '../core/train/progress.js'
+import {terminalSafe} from '../core/render/sanitize.js'
+import {type TrainEvent, formatMetric, progressRenderer} from '../core/train/progress.js'
 import {initialWeightsFor} from '../core/train/session.js'
 import {forceFlag, modelArg} from '../flags.js'
 import {loadModel} from '../input.js'
@@ -89,7 +90,7 @@ Progress goes to stderr: Keras's progress bar on a terminal, one line per epoch 
         saveBestOnly: flags['save-best-only'] === true, restoreBestWeights: flags['restore-best-weights'] === true,
         ...opt('checkpoint', flags.checkpoint), ...opt('monitor', flags.monitor), ...opt('earlyStoppingPatience', flags['early-stopping-patience']), ...opt('csvLog', flags['csv-log']), ...opt('output', flags.output),
       }, {signal: abort.signal, onEvent: (e) => {
-        if (!this.jsonEnabled()) process.stderr.write(progress.render(e, performance.now()))
+        if (!this.jsonEnabled()) process.stderr.write(progress.render(terminalSafeEvent(e), performance.now()))
       }})
     } finally {
       process.removeListener('SIGINT', onSigint)
@@ -108,8 +109,17 @@ export function opt<K extends string, V>(key: K, value: V | undefined): {[P in K
   return (value === undefined ? {} : {[key]: value}) as {[P in K]?: V}
 }
 
+/** Logs keys (named after the model's outputs when it has several) and notes, terminal-safe for the progress lines. */
+function terminalSafeEvent(e: TrainEvent): TrainEvent {
+  const logs = (l: Record<string, number>): Record<string, number> => Object.fromEntries(Object.entries(l).map(([k, v]) => [terminalSafe(k), v]))
+  if (e.type === 'batch' || e.type === 'epoch-end') return {...e, logs: logs(e.logs)}
+  if (e.type === 'note') return {...e, message: terminalSafe(e.message)}
+  if (e.type === 'start') return {...e, notices: e.notices.map(terminalSafe), backend: terminalSafe(e.backend)}
+  return e
+}
+
 function summaryLine(r: Omit<TrainResult, 'warnings'>): string {
-  const last = Object.entries(r.history).map(([k, v]) => `${k} ${formatMetric(v.at(-1) ?? Number.NaN)}`).join(', ')
+  const last = Object.entries(r.history).map(([k, v]) => `${terminalSafe(k)} ${formatMetric(v.at(-1) ?? Number.NaN)}`).join(', ')
   const how = r.stopped === 'completed' ? '' : ` (${r.stopped})`
   return `${r.output === null ? 'Trained' : `Wrote ${r.output}`}: ${r.epochs} epoch(s)${how}${last === '' || r.epochs === 0 ? '' : `, ${last}`}; ${Math.round(r.samplesPerSecond).toLocaleString('en-US')} samples/s on ${r.backend}.`
 }

@@ -69,15 +69,19 @@ export function parsePythonJson(text: string, source: string): Json {
 }
 
 /**
- * Serialises like Python's `json.dumps`: NaN / Infinity as bare tokens, never `null`.
- * `indent` null gives Keras's own one-line form with `", "` and `": "` separators.
+ * Serialises like Python's `json.dumps`: NaN / Infinity as bare tokens, never `null`, and (ensure_ascii, its
+ * default, which Keras's to_json keeps) every character outside printable ASCII as a `\uXXXX` escape — so bidi
+ * overrides and C1 controls in names never reach a terminal or file raw. `indent` null gives Keras's own one-line
+ * form with `", "` and `": "` separators.
  */
 export function stringifyPythonJson(value: Json, indent: number | null): string {
-  if (indent !== null) {
-    const text = JSON.stringify(value, replacer, indent)
-    return restoreSpecialNumbers(text)
-  }
-  return restoreSpecialNumbers(compact(value))
+  const text = indent !== null ? JSON.stringify(value, replacer, indent) : compact(value)
+  return asciiOnly(restoreSpecialNumbers(text))
+}
+
+/** Python's ensure_ascii: DEL and every non-ASCII UTF-16 unit as `\uXXXX` (lower-case hex, as Python writes it). */
+function asciiOnly(text: string): string {
+  return /[^\x00-\x7e]/.test(text) ? text.replace(/[^\x00-\x7e]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`) : text
 }
 
 function replacer(_key: string, value: unknown): unknown {

@@ -1,6 +1,7 @@
 /** The `summary --flops` block printed after a text summary: FLOPs per layer and in total (FLOPs = 2 × MACs). */
 import type {ModelSummary, SummaryRow} from '../graph/summary-types.js'
 import {groupThousands} from './format.js'
+import {terminalSafeSummary} from './sanitize.js'
 
 function lines(rows: SummaryRow[], depth: number, width: number): string[] {
   return rows.flatMap((row) => {
@@ -11,7 +12,8 @@ function lines(rows: SummaryRow[], depth: number, width: number): string[] {
 }
 
 /** The FLOPs block; empty when the summary carries no MACs. */
-export function renderFlops(summary: ModelSummary, expandNested = false): string {
+export function renderFlops(file: ModelSummary, expandNested = false): string {
+  const summary = terminalSafeSummary(file)
   if (summary.total_macs === undefined) return ''
   const rows = expandNested ? summary.rows : summary.rows.map(({children: _children, ...row}) => row)
   const width = Math.max(20, ...rows.map((r) => r.name.length + r.class_name.length + 3))

@@ -9,6 +9,7 @@ import {renderClassic} from './keras-classic.js'
 import type {KerasTextOptions} from './keras-common.js'
 import {renderKeras3} from './keras3.js'
 import {renderWrapped} from './keras-wrapped.js'
+import {terminalSafeSummary} from './sanitize.js'
 
 export type {KerasTextOptions} from './keras-common.js'
 export {defaultKerasStyle, KERAS_STYLES, type KerasStyle} from './keras-style.js'
@@ -19,9 +20,11 @@ export {defaultKerasStyle, KERAS_STYLES, type KerasStyle} from './keras-style.js
  * Sequential's InputLayer, as Keras does). Unknown shapes print `?`, unknown params `?`, and when
  * `params_exact` is false each totals line says `at least` before its number (Keras never has this case).
  * `expandNested` / `showTrainable` follow Keras 2.7+/2.8+ and Keras 3; in the classic style they are
- * kmodel extensions (see keras-classic.ts).
+ * kmodel extensions (see keras-classic.ts). Names from the file are shown terminal-safe (sanitize.ts), escaped
+ * before any column is measured.
  */
-export function renderKerasText(summary: ModelSummary, opts: KerasTextOptions): string {
+export function renderKerasText(file: ModelSummary, opts: KerasTextOptions): string {
+  const summary = terminalSafeSummary(file)
   switch (opts.style) {
     case '2.6': {
       return renderClassic(summary, opts).join('\n')

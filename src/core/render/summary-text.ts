@@ -8,6 +8,7 @@ import type {ModelSummary} from '../graph/summary-types.js'
 import {renderFlops} from './flops.js'
 import type {SummaryResult} from './json.js'
 import {type KerasStyle, defaultKerasStyle, renderKerasText} from './keras-text.js'
+import {jsonTerminalSafe, terminalSafe} from './sanitize.js'
 import {renderTable} from './table.js'
 
 /** The text options of `summary` (its flags); plain data, so they cross to a worker thread. */
@@ -28,7 +29,7 @@ const line = (text: string): string => (text.endsWith('\n') ? text : `${text}\n`
 /** One model's summary text, each part ending in a newline. */
 export function renderSummaryText(summary: ModelSummary, result: SummaryResult, opts: SummaryTextOptions): string {
   let main: string
-  if (opts.format === 'json') main = JSON.stringify(result, null, 2)
+  if (opts.format === 'json') main = jsonTerminalSafe(JSON.stringify(result, null, 2))
   else if (opts.format === 'keras') {
     const style = opts.kerasStyle ?? defaultKerasStyle(result.kerasVersion)
     main = renderKerasText(summary, {style, expandNested: opts.expandNested, showTrainable: opts.showTrainable, ...(opts.lineLength === undefined ? {} : {lineLength: opts.lineLength})})
@@ -39,12 +40,12 @@ export function renderSummaryText(summary: ModelSummary, result: SummaryResult, 
 /**
  * One file's block in the text of `summary MODEL...`: a `==> file <==` header line (as head(1) names its files),
  * then the file's summary text, its error as one line, or why it was skipped; blocks after the first start with
- * a blank line.
+ * a blank line. The file name and the error are shown terminal-safe.
  */
 export function renderBatchEntry(entry: SummaryFileResult, text: string | undefined, first: boolean): string {
-  const head = `${first ? '' : '\n'}==> ${entry.file} <==\n`
-  if (!entry.ok) return `${head}Error: ${entry.error.message} (${entry.error.code})\n`
-  if ('skipped' in entry) return `${head}Skipped: ${entry.skipped}.\n`
+  const head = `${first ? '' : '\n'}==> ${terminalSafe(entry.file)} <==\n`
+  if (!entry.ok) return `${head}Error: ${terminalSafe(entry.error.message)} (${terminalSafe(entry.error.code)})\n`
+  if ('skipped' in entry) return `${head}Skipped: ${terminalSafe(entry.skipped)}.\n`
   return head + (text ?? '')
 }
 

@@ -13,6 +13,7 @@ import {type Painter, painter} from './ansi.js'
 import {groupThousands, isShapeList, KERAS3_SIZE_UNITS, pyTuple, readableSize} from './format.js'
 import {type GridAlign, type GridCell, drawGrid, fitsGrid} from './grid.js'
 import {type DepthRow, flattenRows} from './keras-common.js'
+import {terminalSafeSummary} from './sanitize.js'
 
 /** Options of `renderTable`. */
 export interface TableOptions {
@@ -195,9 +196,10 @@ export function drawTable(head: readonly Cell[], body: readonly Cell[][], layout
 /**
  * Renders the summary as kmodel's own table: title line, table, totals with sizes and, when
  * `params_exact` is false, `at least` on each total and a note naming the layers whose weights are unknown.
- * Lines are joined by `\n`, no final newline.
+ * Lines are joined by `\n`, no final newline. Names from the file are shown terminal-safe (sanitize.ts).
  */
-export function renderTable(summary: ModelSummary, opts: TableOptions): string {
+export function renderTable(file: ModelSummary, opts: TableOptions): string {
+  const summary = terminalSafeSummary(file)
   const c = painter(opts.color)
   const head = headers(summary, opts).map((text): Cell => ({text, paint: c.bold}))
   const body = flattenRows(summary.rows, opts.expandNested === true).map((item) => cells(item, summary, opts, c))

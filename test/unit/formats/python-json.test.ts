@@ -51,3 +51,14 @@ describe('jsonErrorOffset', () => {
     expect(jsonErrorOffset(text)).toBe(offset)
   })
 })
+
+describe('ensure_ascii, as Python json.dumps and Keras to_json write', () => {
+  it('escapes DEL and every non-ASCII character (bidi, C1, accents, astral pairs) as \\uXXXX, in both forms', () => {
+    // Python 3: json.dumps({"name": "a\u202eb\u00e9\U0001F600\x7f\x9b"})
+    const value = {name: 'a\u202eb\u00e9\u{1F600}\u007f\u009b'}
+    const expected = '{"name": "a\\u202eb\\u00e9\\ud83d\\ude00\\u007f\\u009b"}'
+    expect(stringifyPythonJson(value, null)).toBe(expected)
+    expect(stringifyPythonJson(value, 2)).toContain('"a\\u202eb\\u00e9\\ud83d\\ude00\\u007f\\u009b"')
+    expect(parsePythonJson(stringifyPythonJson(value, null), 'x.json')).toEqual(value)
+  })
+})
