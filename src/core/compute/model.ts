@@ -16,7 +16,7 @@ import type {Shape} from '../layers/types.js'
 import {type LayerSpec, type ModelSpec, generationOf} from '../model/spec.js'
 import type {Core} from '../backend/runtime.js'
 import {type BuiltGraph, type RunContext, type Slot, leafLayers, runGraph} from './graph.js'
-import {activityPenalty, penalty, regularizerConfig, regularizerFactors, regularizerOf} from './regularizers.js'
+import {activityPenalty, penalty, regularizerConfig, regularizerFactors, regularizerOf, unattributedTrainingArg} from './regularizers.js'
 import {checkComputable} from './refuse.js'
 import {activityDividedByBatch} from './activation-train.js'
 import {type Constraint, applyConstraint, constraintOf} from './constraints.js'
@@ -161,6 +161,20 @@ export function buildComputeModel(tf: Core, model: ModelSpec, options: {seed?: n
   }
   const leaves = leafLayers(root)
   const divideActivity = activityDividedByBatch(generation, model.keras_version)
+  let trainingArgsChecked = false
+  /** Refuses (once) to train a model with a regularizer or constraint kmodel cannot attribute (regularizers.ts). */
+  const checkTrainingArgs = (): void => {
+    if (trainingArgsChecked) return
+    for (const {layer} of leaves) {
+      const where = unattributedTrainingArg(layer.config)
+      if (where !== undefined) {
+        throw new BackendError('KM_BACKEND_UNSUPPORTED_ARGUMENT', `Layer '${layer.name}' (${layer.class_name}) has ${where.split('.').at(-1) ?? where} at ${where} inside a wrapped layer, which kmodel's training does not apply; training would leave that term out.`, {
+          hint: 'predict still works. To train with kmodel, move the regularizer or constraint to a layer that is not wrapped twice, or drop it.',
+        })
+      }
+    }
+    trainingArgsChecked = true
+  }
   const states = new Map<string, Tensor>()
   /** States replaced by the last apply: a gradient of that step may still read them, so they go at the next. */
   let retired: Tensor[] = []
@@ -205,6 +219,7 @@ export function buildComputeModel(tf: Core, model: ModelSpec, options: {seed?: n
       return {outputs: out.tensors, losses: ctx.losses}
     },
     weightPenalties() {
+      checkTrainingArgs()
       const out: Tensor[] = []
       for (const {layer, slots} of leaves) {
         for (const s of slots) {

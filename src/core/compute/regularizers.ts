@@ -89,6 +89,35 @@ export function regularizerConfig(config: JsonObject, weightName: string): JsonO
   return inner('layer') ?? inner('cell') ?? config
 }
 
+/** Config keys holding nested layer entries (wrappers, RNN cells). */
+const NESTED = ['layer', 'backward_layer', 'cell', 'cells'] as const
+
+/**
+ * A training argument kmodel cannot attribute to a weight or an output, as `path: key`, or undefined: an
+ * `activity_regularizer` of a wrapped layer or cell (kmodel applies activity penalties to top-level layers only),
+ * and any regularizer or constraint deeper than one wrapper (TimeDistributed(Bidirectional(…)), StackedRNNCells'
+ * `cells`), which regularizerConfig does not reach. Training such a model would silently leave the term out.
+ */
+export function unattributedTrainingArg(config: JsonObject): string | undefined {
+  const stack: Array<{config: JsonObject; path: string; depth: number}> = []
+  const push = (parent: JsonObject, path: string, depth: number): void => {
+    for (const key of NESTED) {
+      const value = parent[key]
+      const entries = Array.isArray(value) ? value.map((v, i) => ({v, at: `${path}.${key}[${i}]`, d: depth + 2})) : [{v: value, at: `${path}.${key}`, d: depth + 1}]
+      for (const {v, at, d} of entries) if (isObject(v) && isObject(v.config)) stack.push({config: v.config, path: `${at}.config`, depth: d})
+    }
+  }
+  push(config, 'config', 0)
+  for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
+    for (const [key, value] of Object.entries(item.config)) {
+      if (value === null || value === undefined) continue
+      if (key === 'activity_regularizer' || (item.depth > 1 && (key.endsWith('_regularizer') || key.endsWith('_constraint')))) return `${item.path}.${key}`
+    }
+    push(item.config, item.path, item.depth)
+  }
+  return undefined
+}
+
 /**
  * The activity penalty of a layer's outputs, or null when it has none; divided by the batch size when `divide`
  * (tf.keras, Keras 3 ≥ 3.14; not standalone Keras 1.2–2.3 nor Keras 3.0–3.13: activation-train.ts).
