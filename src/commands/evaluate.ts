@@ -8,6 +8,7 @@ import {initialWeightsFor} from '../core/train/session.js'
 import {modelArg} from '../flags.js'
 import {loadModel} from '../input.js'
 import {dataFlags, opt} from './train.js'
+import {DEFAULT_MAX_CSV_COLUMNS} from '../core/train/csv.js'
 
 export default class Evaluate extends KmodelCommand<EvaluateResult> {
   static override summary = 'Compute the loss and metrics of a model on test data, as model.evaluate() does.'
@@ -21,6 +22,7 @@ export default class Evaluate extends KmodelCommand<EvaluateResult> {
     ...dataFlags,
     weights: Flags.string({summary: 'Weights file (default: the weights the model file carries).'}),
     seed: Flags.integer({default: 0, summary: 'Seed for fresh weights when the model has none (a baseline).'}),
+    'max-csv-columns': Flags.integer({min: 1, default: DEFAULT_MAX_CSV_COLUMNS, env: 'KMODEL_MAX_CSV_COLUMNS', summary: 'Widest CSV header read (a wider one is refused with exit 4).'}),
   }
 
   async run(): Promise<EvaluateResult> {
@@ -33,7 +35,7 @@ export default class Evaluate extends KmodelCommand<EvaluateResult> {
     const split = (s: string | undefined): string[] | undefined => s?.split(',')
     const result = await evaluate({
       model: read.model, weights: initial.weights, weightsSource: initial.source, backend: flags.backend, batchSize: flags['batch-size'], seed: flags.seed,
-      data: {x: flags.x, ...opt('y', flags.y), ...opt('xColumns', split(flags['x-columns'])), ...opt('yColumns', split(flags['y-columns']))},
+      data: {x: flags.x, ...opt('y', flags.y), ...opt('xColumns', split(flags['x-columns'])), ...opt('yColumns', split(flags['y-columns'])), maxCsvColumns: flags['max-csv-columns']},
       compile: {...opt('loss', flags.loss), ...opt('metrics', split(flags.metrics))},
     })
     if (!this.jsonEnabled()) this.out(`${result.samples} samples on ${result.backend}: ${Object.entries(result.results).map(([k, v]) => `${terminalSafe(k)} ${formatMetric(v)}`).join(', ')}`)

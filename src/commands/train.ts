@@ -4,6 +4,7 @@ import {applyComputeEnv} from '../cli/env.js'
 import {type TrainResult, train} from '../core/train/fit.js'
 import {terminalSafe} from '../core/render/sanitize.js'
 import {type TrainEvent, formatMetric, progressRenderer} from '../core/train/progress.js'
+import {DEFAULT_MAX_CSV_COLUMNS} from '../core/train/csv.js'
 import {initialWeightsFor} from '../core/train/session.js'
 import {forceFlag, modelArg} from '../flags.js'
 import {loadModel} from '../input.js'
@@ -50,7 +51,8 @@ Progress goes to stderr: Keras's progress bar on a terminal, one line per epoch 
     epochs: Flags.integer({min: 0, default: 1, summary: 'Train until this epoch (Keras: epochs counts from 0, not from --initial-epoch).'}),
     optimizer: Flags.string({summary: 'Optimizer: sgd, adam, adamw, rmsprop, adagrad, adadelta, adamax (Keras defaults). Default: the file\'s, else rmsprop.'}),
     'learning-rate': floatFlag({summary: 'Learning rate (overrides the optimizer\'s).', min: 0}),
-    'validation-split': floatFlag({summary: 'Fraction of the samples, taken from the end, to validate on.', min: 0, max: 0.999}),
+    // any text is taken here; core refuses what Keras refuses (0 ≤ split < 1) with exit 2, one line and a hint
+    'validation-split': Flags.string({summary: 'Fraction of the samples, taken from the end, to validate on: 0 ≤ F < 1, as Keras\'s validation_split.'}),
     'validation-x': Flags.string({summary: 'Validation inputs (same forms as --x).', dependsOn: ['validation-y'], exclusive: ['validation-split']}),
     'validation-y': Flags.string({summary: 'Validation targets.', dependsOn: ['validation-x']}),
     shuffle: Flags.boolean({allowNo: true, default: true, summary: 'Reshuffle the training samples every epoch.'}),
@@ -66,6 +68,7 @@ Progress goes to stderr: Keras's progress bar on a terminal, one line per epoch 
     output: Flags.string({char: 'o', summary: 'Write the trained weights here.'}),
     layout: Flags.option({options: ['keras2', 'keras3'] as const, default: 'keras2', summary: 'Layout of --output and checkpoints: keras2 (save_weights .h5) or keras3 (.weights.h5).'})(),
     force: forceFlag,
+    'max-csv-columns': Flags.integer({min: 1, default: DEFAULT_MAX_CSV_COLUMNS, env: 'KMODEL_MAX_CSV_COLUMNS', summary: 'Widest CSV header read (a wider one is refused with exit 4).'}),
   }
 
   async run(): Promise<Omit<TrainResult, 'warnings'>> {
@@ -83,10 +86,10 @@ Progress goes to stderr: Keras's progress bar on a terminal, one line per epoch 
     try {
       result = await train({
         model: read.model, weights: initial.weights, weightsSource: initial.source, backend: flags.backend, layout: flags.layout, force: flags.force,
-        data: {x: flags.x, ...opt('y', flags.y), ...opt('xColumns', split(flags['x-columns'])), ...opt('yColumns', split(flags['y-columns']))},
-        ...(flags['validation-x'] === undefined || flags['validation-y'] === undefined ? {} : {validation: {x: flags['validation-x'], y: flags['validation-y']}}),
+        data: {x: flags.x, ...opt('y', flags.y), ...opt('xColumns', split(flags['x-columns'])), ...opt('yColumns', split(flags['y-columns'])), maxCsvColumns: flags['max-csv-columns']},
+        ...(flags['validation-x'] === undefined || flags['validation-y'] === undefined ? {} : {validation: {x: flags['validation-x'], y: flags['validation-y'], maxCsvColumns: flags['max-csv-columns']}}),
         compile: {...opt('optimizer', flags.optimizer), ...opt('learningRate', flags['learning-rate']), ...opt('loss', flags.loss), ...opt('metrics', split(flags.metrics))},
-        epochs: flags.epochs, batchSize: flags['batch-size'], shuffle: flags.shuffle, seed: flags.seed, validationSplit: flags['validation-split'] ?? 0, initialEpoch: flags['initial-epoch'],
+        epochs: flags.epochs, batchSize: flags['batch-size'], shuffle: flags.shuffle, seed: flags.seed, validationSplit: fraction(flags['validation-split']), initialEpoch: flags['initial-epoch'],
         saveBestOnly: flags['save-best-only'] === true, restoreBestWeights: flags['restore-best-weights'] === true,
         ...opt('checkpoint', flags.checkpoint), ...opt('monitor', flags.monitor), ...opt('earlyStoppingPatience', flags['early-stopping-patience']), ...opt('csvLog', flags['csv-log']), ...opt('output', flags.output),
       }, {signal: abort.signal, onEvent: (e) => {
@@ -103,6 +106,9 @@ Progress goes to stderr: Keras's progress bar on a terminal, one line per epoch 
     return out
   }
 }
+
+/** A `--validation-split` value as a number (NaN for text that is not one; core refuses it); 0 when absent. */
+const fraction = (s: string | undefined): number => (s === undefined ? 0 : s.trim() === '' ? Number.NaN : Number(s))
 
 /** `{key: value}` when the value is defined, else `{}` (exactOptionalPropertyTypes). */
 export function opt<K extends string, V>(key: K, value: V | undefined): {[P in K]?: V} {

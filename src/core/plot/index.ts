@@ -7,9 +7,15 @@ import {extname} from 'node:path'
 import {InputError} from '../errors.js'
 import type {ModelSummary} from '../graph/summary-types.js'
 import type {ModelSpec} from '../model/spec.js'
-import {type DotOptions, modelToDot} from './dot.js'
+import {type DotOptions, type PlotGraph, modelToDot} from './dot.js'
 
 export {RANKDIRS, type Rankdir, type DotOptions, type PlotGraph, modelToDot} from './dot.js'
+
+/**
+ * Most layer boxes laid out in-process as SVG or PNG (a 10,000-box chain takes ~2 s and ~240 MB in
+ * Graphviz-wasm); DOT output has no limit.
+ */
+export const MAX_LAYOUT_NODES = 10_000
 
 /** The picture formats: Graphviz source, a scalable SVG, a raster PNG. */
 export const PLOT_FORMATS = ['svg', 'png', 'dot'] as const
@@ -55,13 +61,17 @@ export async function plotModel(model: ModelSpec, summary: ModelSummary, options
     const graph = modelToDot(model, summary, dotOptions)
     return {data: graph.dot, nodes: graph.nodes, edges: graph.edges}
   }
-  const {dotToSvg, svgToPng} = await import('./render.js')
+  const {dotToSvg, svgToPng, LAYOUT_HINT} = await import('./render.js')
+  const boxes = (graph: PlotGraph): PlotGraph => {
+    if (graph.nodes <= MAX_LAYOUT_NODES) return graph
+    throw new InputError('KM_INPUT_PLOT_TOO_LARGE', `The model has ${graph.nodes.toLocaleString('en-US')} layer boxes to draw, over the ${MAX_LAYOUT_NODES.toLocaleString('en-US')} kmodel lays out as ${format.toUpperCase()}.`, {hint: LAYOUT_HINT})
+  }
   if (format === 'svg') {
-    const graph = modelToDot(model, summary, dotOptions)
+    const graph = boxes(modelToDot(model, summary, dotOptions))
     return {data: await dotToSvg(graph.dot), nodes: graph.nodes, edges: graph.edges}
   }
   const {loadPlotFont} = await import('./fonts.js')
   const font = await loadPlotFont()
-  const graph = modelToDot(model, summary, {...dotOptions, fontname: font.layoutName})
+  const graph = boxes(modelToDot(model, summary, {...dotOptions, fontname: font.layoutName}))
   return {data: await svgToPng(await dotToSvg(graph.dot), font, dpi), nodes: graph.nodes, edges: graph.edges}
 }

@@ -34,12 +34,21 @@ function loadResvg(): Promise<ResvgModule> {
   return resvg
 }
 
+/** Graphviz-wasm's failures that mean the graph is too large for it, not that the DOT text is wrong. */
+const EXHAUSTED = /maximum call stack size exceeded|memory access out of bounds|out of memory|aborted\(oom\)/i
+
+/** What to do about a graph too large to lay out in-process. */
+export const LAYOUT_HINT = 'Write the Graphviz source instead (--output model.dot) and lay it out with a system Graphviz (dot -Tsvg model.dot).'
+
 /** Lays out DOT text with Graphviz's `dot` engine and returns the SVG document. */
 export async function dotToSvg(dot: string): Promise<string> {
   const engine = await loadGraphviz()
   try {
     return engine.dot(dot, 'svg')
   } catch (error) {
+    if (error instanceof Error && EXHAUSTED.test(error.message)) {
+      throw new InputError('KM_INPUT_PLOT_TOO_LARGE', `Graphviz ran out of stack or memory laying out the graph (${error.message}).`, {hint: LAYOUT_HINT, cause: error})
+    }
     throw new InternalError(`Graphviz could not lay out the generated DOT text (${error instanceof Error ? error.message : String(error)}).`, {cause: error})
   }
 }

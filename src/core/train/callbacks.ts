@@ -4,7 +4,7 @@
  *
  *   ModelCheckpoint   `--checkpoint 'ckpt-{epoch:02d}.h5'` every epoch, or with `--save-best-only` when the
  *                     monitored value improved; the path is a Python format template over `epoch` (1-based,
- *                     as Keras fills it) and the epoch's logs (`{val_loss:.4f}`)
+ *                     as Keras fills it) and the epoch's logs (`{val_loss:.4f}`), see checkpoint-template.ts
  *   EarlyStopping     stop once the monitored value has not improved for `patience` epochs (min_delta 0);
  *                     optionally restore the best epoch's weights
  *   CSVLogger         `epoch` (0-based, as Keras writes it) then the log keys sorted, one row per epoch;
@@ -14,6 +14,7 @@
  * anything else (losses, errors) minimised.
  */
 import {InputError} from '../errors.js'
+import {fillTemplate, parseTemplate} from './checkpoint-template.js'
 
 /** Per-epoch values by history name (`loss`, `accuracy`, `val_loss`, …). */
 export type Logs = Record<string, number>
@@ -42,31 +43,19 @@ export class Monitor {
   }
 }
 
-const FIELD = /\{(\w+)(?::([^}]*))?\}/g
-
-/** Formats one value per a Python format spec: `02d`, `d`, `.4f`, `.2e`, or none (Python's str). */
-function formatValue(value: number, spec: string | undefined): string {
-  if (spec === undefined || spec === '') return String(value)
-  const m = /^(0?)(\d*)([.](\d+))?([dfe])$/.exec(spec)
-  if (m === null) return String(value)
-  const [, zero, width, , precision, kind] = m
-  const text = kind === 'd' ? String(Math.trunc(value)) : kind === 'e' ? value.toExponential(Number(precision ?? 6)).replace(/e([+-])(\d)$/, 'e$10$2') : value.toFixed(Number(precision ?? 6))
-  const pad = Number(width === '' ? 0 : width)
-  return zero === '0' ? (text.startsWith('-') ? `-${text.slice(1).padStart(pad - 1, '0')}` : text.padStart(pad, '0')) : text.padStart(pad, ' ')
-}
-
-/** The checkpoint path for `epoch` (1-based) and its logs. */
+/** The checkpoint path for `epoch` (1-based) and its logs; KmodelError KM_USAGE_CHECKPOINT for a bad template. */
 export function checkpointPath(template: string, epoch: number, logs: Logs): string {
-  return template.replace(FIELD, (_, name: string, spec: string | undefined) => formatValue(name === 'epoch' ? epoch : logs[name] ?? Number.NaN, spec))
+  return fillTemplate(parseTemplate(template), epoch, logs)
 }
 
-/** Refuses a template naming a value the run will not log (InputError before any training). */
+/**
+ * Refuses a bad template (KmodelError KM_USAGE_CHECKPOINT, exit 2) or one naming a value the run will not
+ * log (InputError KM_INPUT_CHECKPOINT), before any training.
+ */
 export function checkTemplate(template: string, names: readonly string[]): void {
-  for (const match of template.matchAll(FIELD)) {
-    const name = match[1] ?? ''
-    if (name !== 'epoch' && !names.includes(name)) {
-      throw new InputError('KM_INPUT_CHECKPOINT', `--checkpoint '${template}' names '{${name}}', which this run does not log.`, {hint: `Use {epoch} or one of: ${names.join(', ')}.`})
-    }
+  for (const part of parseTemplate(template)) {
+    if ('text' in part || part.field === 'epoch' || names.includes(part.field)) continue
+    throw new InputError('KM_INPUT_CHECKPOINT', `--checkpoint '${template}' names '{${part.field}}', which this run does not log.`, {hint: `Use {epoch} or one of: ${names.join(', ')}.`})
   }
 }
 

@@ -3,8 +3,16 @@
  * `""` escapes, embedded commas and newlines, CRLF or LF lines), a mandatory header row, a UTF-8 BOM skipped,
  * blank lines ignored. Cells must be numbers (`1`, `-2.5e-3`, `nan`, `inf`); anything else is one InputError
  * naming the row and column. Small on purpose: columns of numbers only, no dialects.
+ *
+ * Hostile files: the header may have at most `maxColumns` fields (DEFAULT_MAX_CSV_COLUMNS unless the caller
+ * raises it; `kmodel train --max-csv-columns` / KMODEL_MAX_CSV_COLUMNS), checked while the header is read, so
+ * a 1,000,000-column header is refused (FormatError, exit 4) before any per-column structure exists. Parsing
+ * and column lookup are linear in the size of the file.
  */
-import {InputError} from '../errors.js'
+import {FormatError, InputError} from '../errors.js'
+
+/** Columns a CSV header may have unless the caller allows more. */
+export const DEFAULT_MAX_CSV_COLUMNS = 100_000
 
 /** A parsed table: header names and rows of raw cells. */
 export interface CsvTable {
@@ -12,8 +20,14 @@ export interface CsvTable {
   rows: string[][]
 }
 
-/** Splits CSV text into records of fields (RFC 4180). */
-export function parseCsv(text: string, source: string): CsvTable {
+function tooWide(source: string, maxColumns: number): FormatError {
+  return new FormatError('KM_FORMAT_CSV_COLUMNS', `${source} has more than ${maxColumns.toLocaleString('en-US')} columns in its header, the most kmodel reads.`, {
+    hint: 'If the file really is this wide, raise the limit with --max-csv-columns N or KMODEL_MAX_CSV_COLUMNS=N.',
+  })
+}
+
+/** Splits CSV text into records of fields (RFC 4180); FormatError KM_FORMAT_CSV_COLUMNS for a header wider than `maxColumns`. */
+export function parseCsv(text: string, source: string, maxColumns = DEFAULT_MAX_CSV_COLUMNS): CsvTable {
   const records: string[][] = []
   let field = ''
   let record: string[] = []
@@ -37,6 +51,7 @@ export function parseCsv(text: string, source: string): CsvTable {
     else if (c === ',') {
       record.push(field)
       field = ''
+      if (records.length === 0 && record.length >= maxColumns) throw tooWide(source, maxColumns)
     } else if (c === '\n' || c === '\r') {
       if (c === '\r' && text[i + 1] === '\n') i++
       end()
@@ -53,6 +68,9 @@ export function parseCsv(text: string, source: string): CsvTable {
   })
   return {header: header.map((h) => h.trim()), rows}
 }
+
+/** The header for a hint: every name of a narrow table, the first 20 of a wide one. */
+const listColumns = (header: readonly string[]): string => (header.length <= 20 ? header.join(', ') : `${header.slice(0, 20).join(', ')}, … (${header.length.toLocaleString('en-US')} in all)`)
 
 const SPECIAL: Record<string, number> = {nan: Number.NaN, inf: Infinity, '+inf': Infinity, '-inf': -Infinity, infinity: Infinity, '-infinity': -Infinity}
 
@@ -71,10 +89,14 @@ function cellValue(cell: string): number | null {
  * (naming the ones there are), KM_INPUT_DTYPE for a cell that is not a number.
  */
 export function csvColumns(table: CsvTable, columns: readonly string[], source: string, flag: string): {shape: number[]; data: Float32Array} {
+  const positions = new Map<string, number>()
+  table.header.forEach((name, at) => {
+    if (!positions.has(name)) positions.set(name, at) // a repeated name: its first column, as indexOf gave
+  })
   const index = columns.map((name) => {
-    const at = table.header.indexOf(name)
-    if (at < 0) {
-      throw new InputError('KM_INPUT_COLUMN', `${source} has no column '${name}' (named by ${flag}).`, {hint: `Its columns are: ${table.header.join(', ')}.`})
+    const at = positions.get(name)
+    if (at === undefined) {
+      throw new InputError('KM_INPUT_COLUMN', `${source} has no column '${name}' (named by ${flag}).`, {hint: `Its columns are: ${listColumns(table.header)}.`})
     }
     return at
   })

@@ -22,6 +22,8 @@ export interface DataSources {
   y?: string
   xColumns?: string[]
   yColumns?: string[]
+  /** Widest CSV header accepted (default DEFAULT_MAX_CSV_COLUMNS, csv.ts). */
+  maxCsvColumns?: number
 }
 
 /** One array as float32, first axis = samples. */
@@ -47,12 +49,12 @@ export interface ModelPort {
 const tuple = (shape: ReadonlyArray<number | null>): string => `(${shape.map((d) => (d === null ? 'None' : String(d))).join(', ')}${shape.length === 1 ? ',' : ''})`
 const usage = (code: string, message: string, hint: string): KmodelError => new KmodelError(message, {code, exit: 2, hint})
 
-async function readTable(source: string): Promise<CsvTable | null> {
+async function readTable(source: string, maxColumns: number | undefined): Promise<CsvTable | null> {
   if (splitDatasetRef(source) !== null) return null
   const bytes = await readInputFile(source)
   // .npy (\x93NUMPY), .npz (PK zip), HDF5, or any binary content: not a CSV
   if (bytes[0] === 0x93 || (bytes[0] === 0x50 && bytes[1] === 0x4b) || hdf5SignatureOffset(bytes) >= 0 || bytes.subarray(0, 4096).includes(0)) return null
-  return parseCsv(new TextDecoder().decode(bytes), source)
+  return parseCsv(new TextDecoder().decode(bytes), source, maxColumns)
 }
 
 /** Arrays of a non-CSV source (.npy, .npz, HDF5 dataset). */
@@ -66,9 +68,9 @@ async function readArrays(source: string): Promise<InputArray[]> {
 
 /** Reads X and Y as the sources say; columns apply to CSV files only. */
 export async function readXY(src: DataSources): Promise<{x: InputArray[]; y: InputArray[]}> {
-  const xTable = await readTable(src.x)
+  const xTable = await readTable(src.x, src.maxCsvColumns)
   if (xTable === null && src.xColumns !== undefined) throw usage('KM_USAGE_COLUMNS', `--x-columns applies to CSV files; ${src.x} is not one.`, 'Drop --x-columns, or give a CSV file.')
-  const yTable = src.y === undefined ? xTable : await readTable(src.y)
+  const yTable = src.y === undefined ? xTable : await readTable(src.y, src.maxCsvColumns)
   if (src.y === undefined && (xTable === null || src.yColumns === undefined)) {
     throw usage('KM_USAGE_NO_Y', 'No targets given: pass --y, or --y-columns to take them from the CSV given to --x.', 'For example --y y_train.npy, or --x data.csv --y-columns label.')
   }

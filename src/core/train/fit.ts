@@ -94,6 +94,7 @@ async function prepareData(req: TrainRequest, session: Session, settings: Return
 
 /** Runs `model.fit` as the request says. See the module comment for how it stops. */
 export async function train(req: TrainRequest, hooks: TrainHooks = {}): Promise<TrainResult> {
+  checkValidationSplit(req.validationSplit)
   const settings = compileSettings(req.model, outputNames(req.model), req.compile)
   const plan = {layout: req.layout, force: req.force, initialEpoch: req.initialEpoch, epochs: req.epochs, ...(req.output === undefined ? {} : {output: req.output}), ...(req.checkpoint === undefined ? {} : {checkpoint: req.checkpoint}), ...(req.csvLog === undefined ? {} : {csvLog: req.csvLog})}
   await checkOutputs(plan)
@@ -117,6 +118,17 @@ export async function train(req: TrainRequest, hooks: TrainHooks = {}): Promise<
   } finally {
     session.computeModel.dispose()
   }
+}
+
+/**
+ * Keras's rule for `validation_split`: a fraction with 0 ≤ split < 1 (0 means none; Keras 3 slices the last
+ * `split` of the samples, so 1 would leave nothing to train on). KmodelError KM_USAGE_VALIDATION_SPLIT (exit 2).
+ */
+export function checkValidationSplit(split: number): void {
+  if (Number.isFinite(split) && split >= 0 && split < 1) return
+  throw new KmodelError(`--validation-split must be a fraction in [0, 1), as Keras's validation_split; got ${String(split)}.`, {
+    code: 'KM_USAGE_VALIDATION_SPLIT', exit: 2, hint: 'Give the fraction of the samples to validate on, for example --validation-split 0.2 (0 means no validation split).',
+  })
 }
 
 type LoopResult = Pick<TrainResult, 'history' | 'epochs' | 'samplesPerSecond' | 'stopped'>

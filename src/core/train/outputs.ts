@@ -11,6 +11,7 @@ import type {ModelSpec} from '../model/spec.js'
 import {type OutputLayout, saveForModel} from '../weights/save.js'
 import type {WeightsFile} from '../weights/types.js'
 import {type Logs, checkpointPath, csvHeader, csvRow} from './callbacks.js'
+import {checkNameLength, fillTemplate, parseTemplate} from './checkpoint-template.js'
 
 /** What a run writes. */
 export interface OutputPlan {
@@ -23,17 +24,23 @@ export interface OutputPlan {
   epochs: number
 }
 
-/** Refuses existing outputs before training (InputError KM_INPUT_OUTPUT_EXISTS, exit 3). */
+/**
+ * Refuses existing outputs before training (InputError KM_INPUT_OUTPUT_EXISTS, exit 3), a bad `--checkpoint`
+ * template (exit 2) and checkpoint names too long to write (checkpoint-template.ts).
+ */
 export async function checkOutputs(plan: OutputPlan): Promise<void> {
   if (plan.output !== undefined) await checkOverwrite(plan.output, plan.force)
   if (plan.csvLog !== undefined && plan.initialEpoch === 0) await checkOverwrite(plan.csvLog, plan.force)
   const template = plan.checkpoint
   if (template === undefined) return
-  const fields = [...template.matchAll(/\{(\w+)[^}]*\}/g)].map((m) => m[1])
-  if (fields.some((f) => f !== 'epoch')) return // names values not known yet: checked when written
+  const parts = parseTemplate(template)
+  if (parts.some((p) => 'field' in p && p.field !== 'epoch')) return // names values not known yet: checked when written
   const paths = new Set<string>()
-  for (let e = plan.initialEpoch + 1; e <= plan.epochs && paths.size < 10_000; e++) paths.add(checkpointPath(template, e, {}))
-  for (const path of paths) await checkOverwrite(path, plan.force)
+  for (let e = plan.initialEpoch + 1; e <= plan.epochs && paths.size < 10_000; e++) paths.add(fillTemplate(parts, e, {}))
+  for (const path of paths) {
+    checkNameLength(path)
+    await checkOverwrite(path, plan.force)
+  }
 }
 
 /** Writes checkpoints and the CSV log as epochs end, and the final weights. */
@@ -63,6 +70,7 @@ export class RunWriter {
   /** Writes the checkpoint of `epoch` (1-based); returns its path. */
   async checkpoint(epoch: number, logs: Logs, weights: WeightsFile): Promise<string> {
     const path = checkpointPath(this.plan.checkpoint ?? '', epoch, logs)
+    checkNameLength(path) // a value-dependent name ({loss:.64f}): refused before any temp file exists
     await saveForModel(path, weights, this.model, this.plan.layout, this.plan.force || this.written.has(path))
     this.written.add(path)
     this.lastCheckpoint = path

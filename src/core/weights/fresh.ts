@@ -2,7 +2,7 @@
  * Fresh weights for a whole model from its config's initialisers (save-weights of an architecture-only
  * file): what `model.save_weights()` would write right after `from_config()`, seeded.
  */
-import {WeightsError} from '../errors.js'
+import {FormatError, InputError, WeightsError} from '../errors.js'
 import type {ModelSummary, SummaryRow} from '../graph/summary-types.js'
 import type {GraphSpec, LayerSpec, ModelSpec} from '../model/spec.js'
 import {makeRng, type Rng} from './init.js'
@@ -36,10 +36,54 @@ function freshFor(layer: LayerSpec, row: SummaryRow, rng: Rng): WeightTensor[] {
   return freshLayerWeights({class_name: layer.class_name, config: layer.config}, row.weights, rng)
 }
 
-/** Fresh weights for every layer of the model, named as Keras 2 saves them (`dense/kernel:0`). */
+/** Largest tensor kmodel allocates, in elements (a typed array's safe length). */
+export const MAX_TENSOR_ELEMENTS = 2 ** 31 - 1
+/** Default cap on a model's total fresh parameters; `KMODEL_MAX_PARAMS` raises or lowers it. */
+export const DEFAULT_MAX_PARAMS = 4_000_000_000
+
+const PARAMS_HINT = `kmodel materialises fresh weights in memory (4 bytes each); set KMODEL_MAX_PARAMS=N to allow up to N parameters in all (default ${DEFAULT_MAX_PARAMS.toLocaleString('en-US')}), or make the layer smaller.`
+
+/** The total-parameter cap: `KMODEL_MAX_PARAMS` when set (a positive integer), else DEFAULT_MAX_PARAMS. */
+export function maxParams(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env['KMODEL_MAX_PARAMS']
+  if (raw === undefined || raw === '') return DEFAULT_MAX_PARAMS
+  const value = Number(raw)
+  if (!Number.isSafeInteger(value) || value <= 0) {
+    throw new InputError('KM_INPUT_ENV', `KMODEL_MAX_PARAMS is '${raw}', not a positive integer.`, {hint: 'Set KMODEL_MAX_PARAMS to a whole number of parameters, e.g. KMODEL_MAX_PARAMS=8000000000, or unset it.'})
+  }
+  return value
+}
+
+/**
+ * Refuses, before anything is allocated, a model whose fresh weights kmodel will not materialise: a tensor
+ * over MAX_TENSOR_ELEMENTS elements, or more than `limit` parameters in all (FormatError
+ * KM_FORMAT_PARAMS_TOO_LARGE, exit 4, naming the layer and the weight's shape).
+ */
+export function checkFreshSize(rows: Array<SummaryRow | undefined>, limit: number): void {
+  let total = 0
+  for (const row of rows) {
+    for (const w of row?.weights ?? []) {
+      const elements = w.shape.reduce<number>((n, d) => n * (d ?? 0), 1)
+      const shape = `(${w.shape.join(', ')})`
+      if (elements > MAX_TENSOR_ELEMENTS) {
+        throw new FormatError('KM_FORMAT_PARAMS_TOO_LARGE', `Layer '${row?.name ?? ''}' weight '${w.name}' of shape ${shape} has ${elements.toLocaleString('en-US')} elements, over the ${MAX_TENSOR_ELEMENTS.toLocaleString('en-US')} kmodel can hold in one tensor.`, {hint: 'kmodel cannot initialise a tensor this large; make the layer smaller, or give weights saved by Keras instead.'})
+      }
+      total += elements
+      if (total > limit) {
+        throw new FormatError('KM_FORMAT_PARAMS_TOO_LARGE', `The model has over ${limit.toLocaleString('en-US')} parameters (reached at layer '${row?.name ?? ''}' weight '${w.name}' of shape ${shape}): too many to initialise.`, {hint: PARAMS_HINT})
+      }
+    }
+  }
+}
+
+/**
+ * Fresh weights for every layer of the model, named as Keras 2 saves them (`dense/kernel:0`). Refuses
+ * oversized models first (checkFreshSize, with the KMODEL_MAX_PARAMS cap).
+ */
 export function freshModelWeights(model: ModelSpec, summary: ModelSummary, seed: number): WeightsFile {
-  const rng = makeRng(seed)
   const rows = new Map(summary.rows.map((r) => [r.name, r]))
+  checkFreshSize(modelLayers(model.root.graph).map((layer) => rows.get(layer.name)), maxParams())
+  const rng = makeRng(seed)
   const layers: LayerWeights[] = modelLayers(model.root.graph).map((layer) => {
     const row = rows.get(layer.name)
     const weights = row === undefined ? [] : freshFor(layer, row, rng)

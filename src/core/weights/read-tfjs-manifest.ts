@@ -7,6 +7,7 @@
  *                  "quantization"?: {"dtype": "uint8" | "uint16" | "float16", "min"?, "scale"?, "original_dtype"?},
  *                  "group"?: "model" | "optimizer"}]}]
  */
+import {posix} from 'node:path'
 import {FormatError, WeightsError} from '../errors.js'
 import {type Json, isArray, isInt, isObject, jsonPath} from '../json.js'
 
@@ -96,9 +97,52 @@ function parseEntry(value: Json, source: string, where: string): ManifestEntry {
   }
 }
 
-/** Validates `doc.weightsManifest` into groups. FormatError KM_FORMAT_TFJS_MANIFEST names the bad place. */
+/** Most shard paths one manifest may list (tfjs writes 4 MB shards: 10,000 is 40 GB of weights). */
+export const MAX_SHARD_PATHS = 10_000
+/** Most weight entries one manifest may list. */
+export const MAX_WEIGHT_ENTRIES = 1_000_000
+
+/**
+ * Refuses, before any shard is opened, a manifest listing more shard paths or weight entries than the
+ * caps, or one shard twice (the same name after `./` and `\\` are normalised), in any group.
+ */
+function checkCounts(groups: Json[], source: string): void {
+  let paths = 0
+  let weights = 0
+  const seen = new Map<string, string>()
+  for (const [g, group] of groups.entries()) {
+    if (!isObject(group)) continue
+    const where = jsonPath(BASE, g)
+    if (isArray(group.paths)) {
+      for (const [i, p] of group.paths.entries()) {
+        if (++paths > MAX_SHARD_PATHS) throw tooMany(source, jsonPath(where, 'paths'), `over ${MAX_SHARD_PATHS.toLocaleString('en-US')} shard paths`)
+        if (typeof p !== 'string') continue
+        const key = posix.normalize(p.replaceAll('\\', '/'))
+        const here = jsonPath(where, 'paths', i)
+        const first = seen.get(key)
+        if (first !== undefined) throw bad(source, here, `shard '${p}' listed a second time (first at ${first})`)
+        seen.set(key, here)
+      }
+    }
+    weights += isArray(group.weights) ? group.weights.length : 0
+    if (weights > MAX_WEIGHT_ENTRIES) throw tooMany(source, jsonPath(where, 'weights'), `over ${MAX_WEIGHT_ENTRIES.toLocaleString('en-US')} weight entries`)
+  }
+}
+
+function tooMany(source: string, where: string, what: string): FormatError {
+  return new FormatError('KM_FORMAT_TFJS_MANIFEST', `${source}: the weightsManifest lists ${what} (reached at ${where}).`, {
+    path: where,
+    hint: 'kmodel refuses manifests this large before reading any shard; convert the model again with tensorflowjs_converter.',
+  })
+}
+
+/**
+ * Validates `doc.weightsManifest` into groups. FormatError KM_FORMAT_TFJS_MANIFEST names the bad place;
+ * counts and duplicate shards are checked first (checkCounts).
+ */
 export function parseManifest(value: Json | undefined, source: string): ManifestGroup[] {
   if (!isArray(value)) throw bad(source, BASE, "a 'weightsManifest' that is not a list")
+  checkCounts(value, source)
   return value.map((group, g) => {
     const where = jsonPath(BASE, g)
     if (!isObject(group)) throw bad(source, where, 'a weight group that is not an object')
