@@ -7,6 +7,7 @@
 // Needs `npm run build` (dist/) and the native addon for cpu + OpenBLAS (else plain cpu, said in `note`).
 import {createRequire} from 'node:module'
 import {parseArgs} from 'node:util'
+import {computeModelOf} from '../compute-model.js'
 import {SPEC, kerasDocument, tfjsLayersModel} from './models.js'
 
 const {values: opts} = parseArgs({options: {engine: {type: 'string', default: 'kmodel'}, models: {type: 'string', default: 'mlp,cnn,lstm'}, passes: {type: 'string', default: '3'}}})
@@ -19,15 +20,8 @@ const selection = await loadBackend('auto')
 
 /** One pass function per engine: runs all samples through the model, returns nothing. */
 async function kmodelPass(name, data) {
-  const {readModel} = await import('../../dist/core/read.js')
-  const {buildComputeModel} = await import('../../dist/core/compute/model.js')
   const {runBatches} = await import('../../dist/core/compute/run.js')
-  const {freshModelWeights} = await import('../../dist/core/weights/fresh.js')
-  const {summarize} = await import('../../dist/core/graph/summarize.js')
-  const {weightsForModel} = await import('../../dist/core/backend/assign.js')
-  const {model} = await readModel({bytes: new TextEncoder().encode(JSON.stringify(kerasDocument(name))), name: `${name}.json`})
-  const compute = buildComputeModel(tf, model)
-  compute.setWeights(weightsForModel(model, freshModelWeights(model, summarize(model), 1)).perLayer)
+  const compute = await computeModelOf(tf, kerasDocument(name))
   const shape = [SPEC[name].samples, ...SPEC[name].input]
   return {pass: () => runBatches(tf, compute, [{shape, data}], shape[0], BATCH), dispose: () => compute.dispose()}
 }

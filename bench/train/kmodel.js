@@ -9,6 +9,7 @@
 // Needs `npm run build` (it loads dist/) and, for cpu-blas, the addon (`node scripts/build-native.js`).
 // One backend per process: kernel registrations are process-wide.
 import {parseArgs} from 'node:util'
+import {computeModelOf} from '../compute-model.js'
 import {SPEC, buildModel, kerasDocument, syntheticData} from './models.js'
 
 const {values: opts} = parseArgs({
@@ -51,18 +52,11 @@ async function tfjsLayersEpochs(name, x, y, batch) {
 /** kmodel's own train step (the one `kmodel train` runs) over the compute core: one epoch per call, its mean loss. */
 async function kmodelEpochs(name, x, y, batch) {
   const {loadGradients} = await import('../../dist/core/backend/runtime.js')
-  const {readModel} = await import('../../dist/core/read.js')
-  const {buildComputeModel} = await import('../../dist/core/compute/model.js')
   const {compileSteps} = await import('../../dist/core/train/step.js')
   const {defaultOptimizer} = await import('../../dist/core/train/optimizer-spec.js')
   const {parseLoss} = await import('../../dist/core/train/compile.js')
-  const {freshModelWeights} = await import('../../dist/core/weights/fresh.js')
-  const {summarize} = await import('../../dist/core/graph/summarize.js')
-  const {weightsForModel} = await import('../../dist/core/backend/assign.js')
   await loadGradients()
-  const {model} = await readModel({bytes: new TextEncoder().encode(JSON.stringify(kerasDocument(name))), name: `${name}.json`})
-  const compute = buildComputeModel(tf, model, {seed: 1})
-  compute.setWeights(weightsForModel(model, freshModelWeights(model, summarize(model), 1)).perLayer)
+  const compute = await computeModelOf(tf, kerasDocument(name))
   const settings = {optimizer: {...defaultOptimizer('sgd'), learningRate: 0.01}, losses: [parseLoss('categorical_crossentropy', 'bench')], lossWeights: [1], metrics: [[]], source: 'flags', warnings: []}
   const steps = compileSteps(tfjs, compute, settings, [], 0, 'keras2')
   const n = x.shape[0]

@@ -87,24 +87,24 @@ export function eluAlpha(tf: Core, x: Tensor, alpha: number): Tensor {
   return alpha === 1 ? res : tf.where(tf.greater(x, 0), res, tf.mul(tf.scalar(alpha), res))
 }
 
-/** Softmax along one axis (TensorFlow's `exp(x − max) / sum`): tfjs reduces the last axis, so others are swapped there. */
-export function softmaxAxis(tf: Core, x: Tensor, axis: number): Tensor {
-  const a = axisIn(axis, x.rank, 'softmax')
-  if (a === x.rank - 1) return tf.softmax(x)
+/** `fn` (tfjs reduces the last axis) applied along `axis`: the axis is swapped to the end and back. */
+function alongAxis(tf: Core, x: Tensor, axis: number, name: string, fn: (t: Tensor) => Tensor): Tensor {
+  const a = axisIn(axis, x.rank, name)
+  if (a === x.rank - 1) return fn(x)
   const perm = [...Array(x.rank).keys()]
   perm[a] = x.rank - 1
   perm[x.rank - 1] = a
-  return tf.transpose(tf.softmax(tf.transpose(x, perm)), perm)
+  return tf.transpose(fn(tf.transpose(x, perm)), perm)
+}
+
+/** Softmax along one axis (TensorFlow's `exp(x − max) / sum`). */
+export function softmaxAxis(tf: Core, x: Tensor, axis: number): Tensor {
+  return alongAxis(tf, x, axis, 'softmax', (t) => tf.softmax(t))
 }
 
 /** Log-softmax along one axis (TensorFlow's `x − max − log(sum(exp(x − max)))`). */
 export function logSoftmaxAxis(tf: Core, x: Tensor, axis: number): Tensor {
-  const a = axisIn(axis, x.rank, 'log_softmax')
-  if (a === x.rank - 1) return tf.logSoftmax(x)
-  const perm = [...Array(x.rank).keys()]
-  perm[a] = x.rank - 1
-  perm[x.rank - 1] = a
-  return tf.transpose(tf.logSoftmax(tf.transpose(x, perm)), perm)
+  return alongAxis(tf, x, axis, 'log_softmax', (t) => tf.logSoftmax(t))
 }
 
 /** Softmax over every element (Keras's `axis=None`): flattened, normalised, reshaped. */

@@ -46,3 +46,9 @@ export function computeCall(fields: Partial<ComputeCall> & Pick<ComputeCall, 'tf
     ...fields,
   }
 }
+
+/** Keras's test pattern: ((k · 37) mod 17) / 4 − 2 over the flat index k. */
+export function pattern(tf: Core, shape: number[]): Tensor {
+  const n = shape.reduce((a, b) => a * b, 1)
+  return tf.tensor(Array.from({length: n}, (_, k) => ((k * 37) % 17) / 4 - 2), shape, 'float32')
+}

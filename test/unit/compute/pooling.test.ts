@@ -10,7 +10,7 @@ import {beforeAll, describe, expect, it} from 'vitest'
 import type {Core} from '../../../src/core/backend/runtime.js'
 import {adaptiveWindows} from '../../../src/core/compute/pooling-adaptive.js'
 import {POOLING_COMPUTE} from '../../../src/core/compute/pooling.js'
-import {cpuCore, expectValues, runOne} from './call.js'
+import {cpuCore, expectValues, pattern as keras, runOne} from './call.js'
 import type {JsonObject} from '../../../src/core/json.js'
 
 let tf: Core
@@ -19,11 +19,8 @@ beforeAll(async () => {
   tf = await cpuCore()
 })
 
-/** Keras's test pattern: ((k · 37) mod 17) / 4 − 2 over the flat index k. */
-function pattern(shape: number[]): Tensor {
-  const n = shape.reduce((a, b) => a * b, 1)
-  return tf.tensor(Array.from({length: n}, (_, k) => ((k * 37) % 17) / 4 - 2), shape, 'float32')
-}
+/** Keras's test pattern (call.ts) on this file's tfjs. */
+const pattern = (shape: number[]): Tensor => keras(tf, shape)
 
 function run(className: string, config: JsonObject, x: Tensor, options: {generation?: 'keras2' | 'keras3'; mask?: Tensor} = {}): Tensor {
   return runOne(POOLING_COMPUTE, tf, className, config, x, {generation: options.generation ?? 'keras3', masks: [options.mask ?? null]})

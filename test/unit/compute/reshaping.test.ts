@@ -9,7 +9,7 @@ import {beforeAll, describe, expect, it} from 'vitest'
 import type {Core} from '../../../src/core/backend/runtime.js'
 import {bicubicTaps, nearestIndices} from '../../../src/core/compute/image-resize-kernels.js'
 import {RESHAPING_COMPUTE} from '../../../src/core/compute/reshaping.js'
-import {cpuCore, expectValues, runOne} from './call.js'
+import {cpuCore, expectValues, pattern as keras, runOne} from './call.js'
 import type {JsonObject} from '../../../src/core/json.js'
 
 let tf: Core
@@ -18,11 +18,8 @@ beforeAll(async () => {
   tf = await cpuCore()
 })
 
-/** Keras's test pattern: ((k · 37) mod 17) / 4 − 2 over the flat index k. */
-function pattern(shape: number[]): Tensor {
-  const n = shape.reduce((a, b) => a * b, 1)
-  return tf.tensor(Array.from({length: n}, (_, k) => ((k * 37) % 17) / 4 - 2), shape, 'float32')
-}
+/** Keras's test pattern (call.ts) on this file's tfjs. */
+const pattern = (shape: number[]): Tensor => keras(tf, shape)
 
 function run(className: string, config: JsonObject, x: Tensor, generation: 'keras2' | 'keras3' = 'keras3'): Tensor {
   return runOne(RESHAPING_COMPUTE, tf, className, config, x, {generation})
