@@ -7,6 +7,7 @@ import type {OutputShape} from './core/graph/summary-types.js'
 import {terminalSafe as safe} from './core/render/sanitize.js'
 
 const shape = (s: OutputShape): string => (s === null ? '?' : JSON.stringify(s).replaceAll('null', 'None'))
+const list = (refs: string[]): string => (refs.length === 0 ? '(none)' : refs.map(safe).join(', '))
 const value = (v: unknown): string => (v === undefined ? '(absent)' : safe(JSON.stringify(v)))
 
 /** The report text; "no differences" when the models are the same. */
@@ -20,6 +21,7 @@ export function renderDiff(d: DiffResult, nameA: string, nameB: string): string 
     if (c.classChanged !== null) lines.push(`    class: ${safe(c.classChanged.a)} → ${safe(c.classChanged.b)}`)
     if (c.outputShape !== null) lines.push(`    output shape: ${shape(c.outputShape.a)} → ${shape(c.outputShape.b)}`)
     if (c.params !== null) lines.push(`    params: ${c.params.a ?? '?'} → ${c.params.b ?? '?'}`)
+    if (c.connections !== null) lines.push(`    connected to: ${list(c.connections.a)} → ${list(c.connections.b)}`)
     for (const k of c.config) lines.push(`    ${safe(k.path)}: ${value(k.a)} → ${value(k.b)}`)
   }
   if (d.totals.a !== d.totals.b) lines.push(`~ total params: ${d.totals.a} → ${d.totals.b}`)

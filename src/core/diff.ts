@@ -7,6 +7,7 @@
 import type {ModelSummary, OutputShape, SummaryRow} from './graph/summary-types.js'
 import {type Json, isArray, isObject, jsonEqual} from './json.js'
 import type {LayerSpec, ModelSpec} from './model/spec.js'
+import {SAME_DIALECT, entry} from './model/write.js'
 import type {WeightData} from './weights/types.js'
 
 /** One changed config value, by its path inside the layer config. */
@@ -25,6 +26,9 @@ export interface LayerDiff {
   classChanged: {a: string; b: string} | null
   outputShape: {a: OutputShape; b: OutputShape} | null
   params: {a: number | null; b: number | null} | null
+  /** Inbound connections (`connectedTo`) when they differ, A's named after B's layers where A's were renamed. */
+  connections: {a: string[]; b: string[]} | null
+  /** Config changes; for a nested model also inside its layers (`layers[2].config.units`). */
   config: ConfigChange[]
 }
 
@@ -120,15 +124,29 @@ function neutral(value: Json): Json {
   return out
 }
 
-function layerDiff(ra: SummaryRow, rb: SummaryRow, la: LayerSpec | undefined, lb: LayerSpec | undefined): LayerDiff {
+/** A layer's config for comparison: without its name; a nested model's with its layers and wiring. */
+function comparable(l: LayerSpec | undefined): Json {
+  if (l === undefined) return null
+  const config = l.graph === undefined ? l.config : entry(l, SAME_DIALECT, null).config
+  return neutral(Object.fromEntries(Object.entries(isObject(config) ? config : {}).filter(([k]) => k !== 'name')))
+}
+
+/** `dense_1[0][0]` with the layer named as in B when A's layer was renamed. */
+function renamedRef(ref: string, renames: ReadonlyMap<string, string>): string {
+  const m = /^(.*)(\[\d+\]\[\d+\])$/s.exec(ref)
+  return m === null ? ref : `${renames.get(m[1] as string) ?? m[1]}${m[2]}`
+}
+
+function layerDiff(ra: SummaryRow, rb: SummaryRow, la: LayerSpec | undefined, lb: LayerSpec | undefined, renames: ReadonlyMap<string, string>): LayerDiff {
   const config: ConfigChange[] = []
-  const strip = (l: LayerSpec | undefined): Json => (l === undefined ? null : neutral(Object.fromEntries(Object.entries(l.config).filter(([k]) => k !== 'name'))))
-  configChanges(strip(la), strip(lb), '', config)
+  configChanges(comparable(la), comparable(lb), '', config)
+  const inboundA = ra.connected_to.map((r) => renamedRef(r, renames))
   return {
     a: ra.name, b: rb.name, className: ra.class_name, renamed: ra.name !== rb.name,
     classChanged: ra.class_name === rb.class_name ? null : {a: ra.class_name, b: rb.class_name},
     outputShape: jsonEqual(ra.output_shape as Json, rb.output_shape as Json) ? null : {a: ra.output_shape, b: rb.output_shape},
     params: ra.params === rb.params ? null : {a: ra.params, b: rb.params},
+    connections: jsonEqual(inboundA, rb.connected_to) ? null : {a: ra.connected_to, b: rb.connected_to},
     config,
   }
 }
@@ -158,9 +176,10 @@ export function diffModels(a: {model: ModelSpec; summary: ModelSummary}, b: {mod
   const {pairs, removed, added} = pairRows(a.summary.rows, b.summary.rows)
   const specA = new Map(a.model.root.graph.layers.map((l) => [l.name, l]))
   const specB = new Map(b.model.root.graph.layers.map((l) => [l.name, l]))
+  const renames = new Map(pairs.map(([ra, rb]) => [ra.name, rb.name]))
   const changed = pairs
-    .map(([ra, rb]) => layerDiff(ra, rb, specA.get(ra.name), specB.get(rb.name)))
-    .filter((d) => d.renamed || d.classChanged !== null || d.outputShape !== null || d.params !== null || d.config.length > 0)
+    .map(([ra, rb]) => layerDiff(ra, rb, specA.get(ra.name), specB.get(rb.name), renames))
+    .filter((d) => d.renamed || d.classChanged !== null || d.outputShape !== null || d.params !== null || d.connections !== null || d.config.length > 0)
   const weightDiffs = weights === undefined ? null : pairs.flatMap(([ra, rb]) => compareTensors(rb.name, weights.a, weights.b, ra.name, rb.name))
   const same = added.length === 0 && removed.length === 0 && changed.length === 0 && (weightDiffs === null || weightDiffs.length === 0)
   return {same, added: added.map((r) => r.name), removed: removed.map((r) => r.name), changed, totals: {a: a.summary.total_params, b: b.summary.total_params}, weights: weightDiffs}

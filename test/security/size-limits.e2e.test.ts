@@ -140,3 +140,68 @@ describe('plot of a long chain', () => {
     expect(readdirSync(dir)).not.toContain('huge.svg')
   }, 60_000)
 })
+
+describe('layer count cap (KMODEL_MAX_LAYERS)', () => {
+  it('refuses a 100,001-layer Sequential with exit 4 before building it, and reads it when the cap is raised', () => {
+    const path = file('chain100001.json', chain(100_000, 1, 1))
+    expectRefusal(kmodel(['summary', path]), 4, /more than 100,000 layers.*KM_FORMAT_TOO_MANY_LAYERS/)
+    expectRefusal(kmodel(['to-yaml', path]), 4, /KM_FORMAT_TOO_MANY_LAYERS/)
+    const raised = kmodelEnv(['from-config', path], {KMODEL_MAX_LAYERS: '100001'})
+    expect(raised.code, raised.stderr).toBe(0)
+    expect(raised.stdout).toMatch(/valid Sequential \(100,?001 layers/)
+  }, 120_000)
+
+  it('counts the layers of nested models too', () => {
+    const inner = JSON.parse(chain(3, 2, 2)) as {config: unknown}
+    const doc = {class_name: 'Sequential', config: {name: 'outer', layers: [{class_name: 'Sequential', config: inner.config}]}, keras_version: '2.15.0'}
+    const path = file('nested-count.json', JSON.stringify(doc))
+    expectRefusal(kmodelEnv(['summary', path], {KMODEL_MAX_LAYERS: '4'}), 4, /more than 4 layers/)
+    expect(kmodelEnv(['summary', path], {KMODEL_MAX_LAYERS: '5'}).code).toBe(0)
+  })
+})
+
+describe('models nested as deep as a document may be', () => {
+  /** `depth` Sequentials, each holding the next, around one Dense declaring its input (3 document levels each). */
+  function nestedSequentials(depth: number): string {
+    let text = JSON.stringify({class_name: 'Dense', config: {name: 'd0', units: 2, batch_input_shape: [null, 3]}})
+    for (let i = depth - 1; i >= 0; i--) text = `{"class_name":"Sequential","config":{"name":"s${i}","layers":[${text}]}}`
+    return text.replace(/^\{/, '{"keras_version":"2.15.0","backend":"tensorflow",')
+  }
+
+  it('refuses 2,000 nested Sequentials (6,000 levels) with exit 4 in every command, not a stack overflow', () => {
+    const path = file('nested2000.json', nestedSequentials(2000))
+    for (const args of [['summary', path, '--expand-nested'], ['save-weights', path, join(dir, 'n.h5')], ['plot', path, '--output', join(dir, 'n.svg')], ['to-yaml', path]]) {
+      expectRefusal(kmodel(args), 4, /more than 1000 levels deep.*KM_FORMAT_TOO_DEEP/)
+    }
+    expect(readdirSync(dir).filter((f) => f.startsWith('n.'))).toEqual([])
+  }, 60_000)
+
+  it('handles 330 nested Sequentials (just under the depth cap) in summary, save-weights, predict and diff', () => {
+    const path = file('nested330.json', nestedSequentials(330))
+    const summary = kmodel(['summary', path, '--expand-nested', '--json'])
+    expect(summary.code, summary.stderr).toBe(0)
+    expect((JSON.parse(summary.stdout) as {result: {totalParams: number}}).result.totalParams).toBe(8)
+    const weights = join(dir, 'nested330.h5')
+    expect(kmodel(['save-weights', path, weights]).code).toBe(0)
+    writeFileSync(join(dir, 'x.npy'), npyFloat32([4, 3], new Float32Array(12).fill(1)))
+    const predicted = kmodel(['predict', path, '--weights', weights, '--x', join(dir, 'x.npy'), '--output', join(dir, 'y.npy'), '--json'])
+    expect(predicted.code, predicted.stderr).toBe(0)
+    expect((JSON.parse(predicted.stdout) as {result: {outputs: Array<{shape: number[]}>}}).result.outputs[0]?.shape).toEqual([4, 2])
+    const other = file('nested331.json', nestedSequentials(331))
+    const diff = kmodel(['diff', path, other])
+    expect(diff.code, diff.stderr).toBe(1)
+    expect(diff.stdout).toMatch(/~ layer s1\n\s+layers\[0\]\.config\.layers/)
+  }, 120_000)
+})
+
+/** A little-endian float32 .npy of `shape`. */
+function npyFloat32(shape: number[], data: Float32Array): Uint8Array {
+  let header = `{'descr': '<f4', 'fortran_order': False, 'shape': (${shape.join(', ')}${shape.length === 1 ? ',' : ''}), }`
+  while ((10 + header.length + 1) % 64 !== 0) header += ' '
+  header += '\n'
+  const out = new Uint8Array(10 + header.length + data.byteLength)
+  out.set([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0, header.length & 0xff, header.length >> 8])
+  out.set(new TextEncoder().encode(header), 10)
+  out.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), 10 + header.length)
+  return out
+}

@@ -66,4 +66,32 @@ describe('diffModels', () => {
     expect(lost.same).toBe(false)
     expect(lost.weights).toEqual([{...missing, shapeA: [1], shapeB: []}])
   })
+
+  it('reports a change inside a nested model, where the top-level rows are the same', async () => {
+    const dense = (units: number) => ({class_name: 'Dense', config: {name: 'd', units: 2, activation: units === 2 ? 'linear' : 'relu', batch_input_shape: [null, 3]}})
+    const nest = (inner: unknown) => ({class_name: 'Sequential', config: {name: 'outer', layers: [{class_name: 'Sequential', config: {name: 'inner', layers: [inner]}}]}, keras_version: '2.15.0'})
+    const a = await readDoc(nest(dense(2)))
+    const b = await readDoc(nest(dense(3)))
+    expect(diffModels(both(a.model), both(a.model)).same).toBe(true)
+    const d = diffModels(both(a.model), both(b.model))
+    expect(d.same).toBe(false)
+    expect(d.changed).toMatchObject([{a: 'inner', outputShape: null, params: null, config: [{path: 'layers[0].config.activation', a: 'linear', b: 'relu'}]}])
+  })
+
+  it('reports rewired inputs, and not the names of renamed layers upstream', async () => {
+    const input = (name: string) => ({class_name: 'InputLayer', name, config: {name, batch_input_shape: [null, 4]}, inbound_nodes: []})
+    const dense = (name: string, from: string) => ({class_name: 'Dense', name, config: {name, units: 4}, inbound_nodes: [[[from, 0, 0, {}]]]})
+    const model = (x: string, wiring: [string, string]) => ({
+      class_name: 'Functional', keras_version: '2.15.0',
+      config: {name: 'm', layers: [input(x), dense('d1', x), dense('d2', wiring[0]), dense('d3', wiring[1])], input_layers: [[x, 0, 0]], output_layers: [['d3', 0, 0]]},
+    })
+    const a = await readDoc(model('x', ['d1', 'd2']))
+    const renamed = await readDoc(model('inp', ['d1', 'd2']))
+    const rewired = await readDoc(model('x', ['x', 'd1']))
+    const r = diffModels(both(a.model), both(renamed.model))
+    expect(r.changed.map((c) => [c.a, c.b, c.connections])).toEqual([['x', 'inp', null]])
+    const w = diffModels(both(a.model), both(rewired.model))
+    expect(w.same).toBe(false)
+    expect(w.changed.map((c) => [c.a, c.connections])).toEqual([['d2', {a: ['d1[0][0]'], b: ['x[0][0]']}], ['d3', {a: ['d2[0][0]'], b: ['d1[0][0]']}]])
+  })
 })

@@ -75,14 +75,29 @@ function buildInputShape(config: JsonObject): Shape | undefined {
 /**
  * The input of a Sequential whose first layer is not an InputLayer: the shape the first layer declares
  * (`batch_input_shape`, `input_shape`, `input_dim`, Keras 1 `input_length`), else the model's
- * `build_input_shape`, else a `build_config.input_shape` on the model or on its first layer.
+ * `build_input_shape`, else a `build_config.input_shape` on the model or on its first layer. When the first
+ * layer is itself a model that declares none of these, its own input is the Sequential's (Keras's `add()` takes a
+ * built model's input): a nested Sequential's first layer, or a functional model's single InputLayer — followed
+ * down in a loop, however deep the nesting.
  */
 export function sequentialInput(owner: LayerSpec, graph: GraphSpec): Shape | null {
-  const firstLayer = graph.layers[0]
-  if (firstLayer === undefined) return null
-  return declaredInputShape(firstLayer.config, firstLayer.class_name)
-    ?? buildInputShape(owner.config)
-    ?? buildShapes(owner)?.[0]
-    ?? buildShapes(firstLayer)?.[0]
-    ?? null
+  let model = owner
+  let inner: GraphSpec | undefined = graph
+  while (inner !== undefined) {
+    const firstLayer: LayerSpec | undefined = inner.sequential ? inner.layers[0] : singleInputLayer(inner)
+    if (firstLayer === undefined) return null
+    const found = declaredInputShape(firstLayer.config, firstLayer.class_name)
+      ?? (inner.sequential ? buildInputShape(model.config) ?? buildShapes(model)?.[0] : undefined)
+      ?? buildShapes(firstLayer)?.[0]
+    if (found !== undefined) return found
+    model = firstLayer
+    inner = firstLayer.graph
+  }
+  return null
+}
+
+/** The InputLayer of a functional graph with exactly one input. */
+function singleInputLayer(graph: GraphSpec): LayerSpec | undefined {
+  const only = graph.inputs.length === 1 ? graph.inputs[0] : undefined
+  return only === undefined ? undefined : graph.layers.find((l) => l.name === only.layer && l.class_name === 'InputLayer')
 }

@@ -10,6 +10,7 @@ import {type LayerMacs, type MacsReport, macsOfGraph} from './flops.js'
 import {countWeights, totals} from './params.js'
 import type {Dim, ModelSummary, OutputShape, SummaryRow} from './summary-types.js'
 import type {CallSite} from './topology.js'
+import {layerNamed} from '../model/lookup.js'
 
 /** One call's outputs as a summary cell: a shape, a list of shapes, or null when any is unknown. */
 function callShape(outputs: CallOutputs): OutputShape {
@@ -34,7 +35,7 @@ function outputShape(calls: CallOutputs[]): OutputShape {
  */
 function printedNodeIndex(graph: GraphSpec, ref: TensorRef, dialect: Dialect): number {
   if (dialect === 'keras3') return ref.node_index // Keras 3 numbers a nested model's calls from 0 in the file too
-  const source = graph.layers.find((l) => l.name === ref.layer)
+  const source = layerNamed(graph, ref.layer)
   const owned = source?.graph !== undefined && (!source.graph.sequential || source.graph.layers[0]?.class_name === 'InputLayer')
   const offset = owned && ref.node_index >= 1 ? 1 : 0
   return ref.node_index - offset

@@ -8,11 +8,14 @@ import {type Json, type JsonObject, isArray, isObject, jsonPath, omit} from '../
 import {asDescriptor, asKerasTensor} from './nodes.js'
 import type {Dialect, GraphSpec, LayerSpec, ModelSpec, TensorRef} from './spec.js'
 import {type EntryWriter, SAME_DIALECT, toDocument} from './write.js'
+import {layerNamed} from './lookup.js'
 
 /** Shape of a tensor when known (from the shape engine), for Keras 3 `__keras_tensor__` entries. */
 export type ShapeLookup = (ref: TensorRef) => Array<number | null> | null
 
 const KERAS3_ONLY_ENTRY_KEYS = ['module', 'registered_name', 'build_config', 'compile_config', 'shared_object_id']
+/** Config keys holding a layer (wrappers, RNN cells): Keras 3 serializes those with module `keras.layers`. */
+const LAYER_KEYS: ReadonlySet<string> = new Set(['layer', 'backward_layer', 'cell', 'cells'])
 const OBJECT_MODULES: Record<string, string> = {initializer: 'keras.initializers', regularizer: 'keras.regularizers', constraint: 'keras.constraints'}
 
 /** `{"module": "keras", "class_name": "DTypePolicy", "config": {"name": "float32"}}` → `"float32"`. */
@@ -73,7 +76,7 @@ function legacyKwargs(value: Json): Json {
  * reference into such a model between the two numberings (+1: Keras 3 → legacy, -1: legacy → Keras 3).
  */
 function renumbered(ref: TensorRef, graph: GraphSpec, delta: 1 | -1): TensorRef {
-  const target = graph.layers.find((l) => l.name === ref.layer)?.graph
+  const target = layerNamed(graph, ref.layer)?.graph
   const owned = target !== undefined && (!target.sequential || target.layers[0]?.class_name === 'InputLayer')
   if (!owned || (delta === -1 && ref.node_index === 0)) return ref
   return {...ref, node_index: ref.node_index + delta}
@@ -110,8 +113,11 @@ function keras3Value(value: Json, key: string): Json {
   if (!isObject(value)) return value
   if (typeof value.class_name === 'string' && 'config' in value && !('module' in value)) {
     const kind = Object.keys(OBJECT_MODULES).find((k) => key.endsWith(k))
-    const config = isObject(value.config) ? keras3Config(value.config) : value.config
-    return {module: kind === undefined ? 'keras' : OBJECT_MODULES[kind] ?? 'keras', class_name: value.class_name, config, registered_name: null}
+    // Initializers of TF 1-era tf.keras record a dtype that Keras 3's initializers do not take (nor need).
+    const own = isObject(value.config) && kind === 'initializer' ? omit(value.config, ['dtype']) : value.config
+    const config = isObject(own) ? keras3Config(own) : own
+    const module = LAYER_KEYS.has(key) ? 'keras.layers' : kind === undefined ? 'keras' : OBJECT_MODULES[kind] ?? 'keras'
+    return {module, class_name: value.class_name, config, registered_name: null}
   }
   return keras3Config(value)
 }
@@ -165,6 +171,12 @@ function toKeras3Writer(shapeOf: ShapeLookup): EntryWriter {
       const config = keras3Config(layer.config)
       if (layer.graph !== undefined && !('trainable' in config)) config.trainable = true
       if (layer.graph !== undefined && !('dtype' in config) && layer.graph.sequential) config.dtype = dtypePolicy('float32')
+      // tf.keras ignores batch_input_shape on any layer but a model's first (moved to an InputLayer above) and
+      // time_major=False is its default; Keras 3 takes neither argument.
+      if (layer.class_name !== 'InputLayer') delete config.batch_shape
+      if (config.time_major === false) delete config.time_major
+      // tf.keras stores BatchNormalization's axis as a list ([3]); Keras 3 takes one integer.
+      if (layer.class_name === 'BatchNormalization' && isArray(config.axis) && config.axis.length === 1 && typeof config.axis[0] === 'number') config.axis = config.axis[0]
       return config
     },
     nodes: (layer, graph) => layer.inbound_nodes.map((node) => {

@@ -10,6 +10,7 @@ import {layerClass} from '../layers/catalog.js'
 import {isKeras1, normalizeKeras1Layer} from './keras1.js'
 import {hasKeras3Nodes, keras3IoRefs, parseInboundNodes, parseIoList, resolveGraphRefs} from './nodes.js'
 import {type Dialect, type GraphSpec, type LayerSpec, MODEL_CLASSES, type ModelSpec, type TensorRef, generationOf} from './spec.js'
+import {DEFAULT_MAX_LAYERS, envLimit} from '../limits.js'
 
 const ENTRY_KEYS = ['class_name', 'config', 'name', 'inbound_nodes']
 const GRAPH_KEYS = ['layers', 'input_layers', 'output_layers']
@@ -224,15 +225,27 @@ export function detectDialect(doc: JsonObject): Dialect {
  */
 export const MAX_DOCUMENT_DEPTH = 1000
 
-/** Refuses a document nested deeper than MAX_DOCUMENT_DEPTH, measured without recursion. */
-function refuseTooDeep(doc: Json, source: string): void {
+/**
+ * Refuses, without recursion, a document nested deeper than MAX_DOCUMENT_DEPTH or listing more than `maxLayers`
+ * layers in all (every `layers` list counted, nested models' included): both are checked before anything is
+ * built, so neither the stack nor the memory of a layer per entry is spent on a hostile file.
+ */
+function refuseOversized(doc: Json, source: string, maxLayers: number): void {
   const stack: Array<[Json, number]> = [[doc, 1]]
+  let layers = 0
   while (stack.length > 0) {
     const [value, depth] = stack.pop() as [Json, number]
     if (typeof value !== 'object' || value === null) continue
     if (depth > MAX_DOCUMENT_DEPTH) {
       fail('KM_FORMAT_TOO_DEEP', `${source} nests its model document more than ${MAX_DOCUMENT_DEPTH} levels deep; a Keras model is far shallower.`, '$',
         'The file was not written by Keras, or it was made to exhaust the reader: kmodel refuses it rather than run out of stack.')
+    }
+    if (!Array.isArray(value) && Array.isArray(value.layers)) {
+      layers += value.layers.length
+      if (layers > maxLayers) {
+        fail('KM_FORMAT_TOO_MANY_LAYERS', `${source} lists more than ${maxLayers.toLocaleString('en-US')} layers (nested models included).`, '$',
+          `If the model really is this large, raise the limit with KMODEL_MAX_LAYERS=N (default ${DEFAULT_MAX_LAYERS.toLocaleString('en-US')}).`)
+      }
     }
     for (const child of Array.isArray(value) ? value : Object.values(value)) if (typeof child === 'object' && child !== null) stack.push([child, depth + 1])
   }
@@ -242,9 +255,9 @@ function refuseTooDeep(doc: Json, source: string): void {
  * Normalises a raw document into the canonical model.
  * `source` names the file for messages.
  */
-export function normalize(rawIn: RawModelDocument, source: string): Normalized {
+export function normalize(rawIn: RawModelDocument, source: string, maxLayers = envLimit('KMODEL_MAX_LAYERS', DEFAULT_MAX_LAYERS)): Normalized {
   const {doc: unwrapped, raw} = unwrap(rawIn, source)
-  refuseTooDeep(unwrapped, source)
+  refuseOversized(unwrapped, source, maxLayers)
   const doc = checkEnvelope(wrapBareConfig(unwrapped) ?? unwrapped)
   const dialect = detectDialect(doc)
   const version = typeof doc.keras_version === 'string' ? doc.keras_version : raw.keras_version

@@ -16,6 +16,7 @@ import {isOperation} from '../layers/ops.js'
 import {type GraphEval, evaluateGraph} from '../graph/evaluate.js'
 import {type GraphSpec, type LayerSpec, MODEL_CLASSES, type ModelSpec, type TensorRef, generationOf} from './spec.js'
 import {type Issue, checkBaseArgs, didYouMean, mustBe, nameProblem} from './validate-base.js'
+import {layerNamed} from './lookup.js'
 
 export type {Issue} from './validate-base.js'
 
@@ -108,7 +109,7 @@ function checkModel(className: string, config: JsonObject, graph: GraphSpec, pat
     out.errors.push({path: jsonPath(path, 'layers'), message: `${className} model '${String(config.name)}' has no layers (Keras 3: "cannot be built because it has no layers").`})
   }
   graph.inputs.forEach((ref, i) => {
-    const target = graph.layers.find((l) => l.name === ref.layer)
+    const target = layerNamed(graph, ref.layer)
     if (graph.sequential || target === undefined || target.inbound_nodes.length === 0) return
     out.errors.push({path: jsonPath(path, 'input_layers', i), message: `Input '${ref.layer}' of ${className} model is the output of a call, not an input layer: Keras finds the graph disconnected.`})
   })
@@ -147,7 +148,7 @@ function checkGraph(graph: GraphSpec, path: string, rules: Rules, out: Validatio
 function shapeErrors(evaluation: GraphEval, path: string, out: Validation): void {
   evaluation.graph.layers.forEach((layer, i) => {
     const at = jsonPath(path, 'layers', i)
-    const layerEval = evaluation.layers.find((l) => l.layer === layer)
+    const layerEval = evaluation.layers[i]?.layer === layer ? evaluation.layers[i] : evaluation.layers.find((l) => l.layer === layer)
     if (layerEval === undefined) return
     if (layerEval.nested !== undefined) shapeErrors(layerEval.nested, jsonPath(at, 'config'), out)
     const seen = new Set<string>()

@@ -11,6 +11,7 @@ import type {ModelSummary, SummaryRow} from '../graph/summary-types.js'
 import {sequentialInput} from '../graph/shapes.js'
 import type {GraphSpec, LayerSpec, ModelSpec} from '../model/spec.js'
 import {type LabelOptions, type ShapeCell, callCell, headerText, layerLabel, mergeCalls, outputCell, tensorOf} from './label.js'
+import {layerNamed} from '../model/lookup.js'
 
 /** Graphviz's `rankdir`: top to bottom (Keras's default), left to right, and the two reversed. */
 export const RANKDIRS = ['TB', 'LR', 'BT', 'RL'] as const
@@ -158,7 +159,7 @@ class DotBuilder {
 
   /** The box an edge leaves from for tensor `tensor` of layer `name`: inside an expanded model, its producer. */
   private source(scope: Scope, name: string, tensor: number): string | undefined {
-    const layer = scope.graph.layers.find((l) => l.name === name)
+    const layer = layerNamed(scope.graph, name)
     if (layer === undefined) return undefined
     const inner = this.expanded(scope, layer)
     if (inner === undefined) return this.idOf(scope, layer)
@@ -172,7 +173,7 @@ class DotBuilder {
 
   /** The box an edge lands on for input `index` of layer `name`: inside an expanded model, its entry layer. */
   private target(scope: Scope, name: string, index: number): string | undefined {
-    const layer = scope.graph.layers.find((l) => l.name === name)
+    const layer = layerNamed(scope.graph, name)
     if (layer === undefined) return undefined
     const inner = this.expanded(scope, layer)
     if (inner === undefined) return this.idOf(scope, layer)

@@ -10,19 +10,25 @@ import {freshLayerWeights} from './init-layer.js'
 import {modelLayers} from './model-keys.js'
 import type {LayerWeights, WeightTensor, WeightsFile} from './types.js'
 
-/** A nested model's weights: each sublayer's, named `<sublayer>/<weight>`, in the row's saved order. */
+/**
+ * A nested model's weights in the row's saved order, each named after the layer that owns it
+ * (`<leaf layer>/<weight>`), as tf.keras names them inside a nested model's group: `dense_2/kernel:0` however
+ * deep the nesting (KERAS-REFERENCE §3.1), so the HDF5 paths stay shallow.
+ */
 function freshNested(graph: GraphSpec, row: SummaryRow, rng: Rng): WeightTensor[] {
-  const byName = new Map<string, WeightTensor>()
+  const byPath = new Map<string, WeightTensor>()
   const children = new Map((row.children ?? []).map((c) => [c.name, c]))
   for (const layer of modelLayers(graph)) {
     const child = children.get(layer.name)
     if (child === undefined) continue
-    for (const t of freshFor(layer, child, rng)) byName.set(`${layer.name}/${t.name}`, t)
+    const inner = freshFor(layer, child, rng)
+    // a nested model's tensors carry their leaf names already, under the path the summary gives them
+    inner.forEach((t, i) => byPath.set(`${layer.name}/${layer.graph === undefined ? t.name : child.weights?.[i]?.name ?? t.name}`, layer.graph === undefined ? {...t, name: `${layer.name}/${t.name}`} : t))
   }
   return (row.weights ?? []).map((w) => {
-    const t = byName.get(w.name)
+    const t = byPath.get(w.name)
     if (t === undefined) throw new WeightsError('KM_WEIGHTS_INIT', `No initialiser found for weight '${w.name}' of nested model '${row.name}'.`)
-    return {...t, name: w.name}
+    return t
   })
 }
 
@@ -87,7 +93,7 @@ export function freshModelWeights(model: ModelSpec, summary: ModelSummary, seed:
   const layers: LayerWeights[] = modelLayers(model.root.graph).map((layer) => {
     const row = rows.get(layer.name)
     const weights = row === undefined ? [] : freshFor(layer, row, rng)
-    return {name: layer.name, path: `/${layer.name}`, name_is_layer_name: true, weights: weights.map((t) => ({...t, name: `${layer.name}/${t.name}:0`}))}
+    return {name: layer.name, path: `/${layer.name}`, name_is_layer_name: true, weights: weights.map((t) => ({...t, name: `${layer.graph === undefined ? `${layer.name}/` : ''}${t.name}:0`}))}
   })
   return {layout: 'keras2', source: 'initializers', keras_version: model.keras_version, backend: 'tensorflow', layers, top_level: []}
 }

@@ -48,6 +48,30 @@ describe('buildComputeModel on the fixtures', () => {
   })
 })
 
+describe('a Sequential whose first layer is a model without a declared input', () => {
+  // tf-keras 2.21 model_from_json of these documents: input_shape (None, 3), predict → (4, 2) at every depth.
+  const nest = (depth: number, inner: unknown): unknown => {
+    let doc = inner
+    for (let i = depth - 1; i >= 0; i--) doc = {class_name: 'Sequential', config: {name: `s${i}`, layers: [doc]}}
+    return {...(doc as object), keras_version: '2.15.0'}
+  }
+  const dense = {class_name: 'Dense', config: {name: 'd0', units: 2, batch_input_shape: [null, 3]}}
+  const functionalInner = {class_name: 'Functional', config: {name: 'f', layers: [
+    {class_name: 'InputLayer', name: 'fx', config: {name: 'fx', batch_input_shape: [null, 3]}, inbound_nodes: []},
+    {class_name: 'Dense', name: 'fd', config: {name: 'fd', units: 2}, inbound_nodes: [[['fx', 0, 0, {}]]]},
+  ], input_layers: [['fx', 0, 0]], output_layers: [['fd', 0, 0]]}}
+  it.each([[2, dense], [3, dense], [40, dense], [2, functionalInner]])('takes the innermost declared input (depth %i)', async (depth, inner) => {
+    const {model} = await readDoc(nest(depth, inner))
+    const m = await built(model)
+    try {
+      expect(m.inputs.map((p) => [p.name, p.shape])).toEqual([['s1_input', [null, 3]]])
+      expect(m.outputs.map((p) => p.shape)).toEqual([[null, 2]])
+    } finally {
+      m.dispose()
+    }
+  })
+})
+
 describe('layers that cannot be computed are refused before anything runs', () => {
   it('refuses a Lambda layer without running its code', async () => {
     const {model} = await readDoc(functional([
