@@ -29,7 +29,7 @@ Several files, or folders (searched for .json, .yaml, .h5, .keras files; weights
     'show-trainable': Flags.boolean({summary: 'Add a Trainable column.', default: false}),
     'line-length': Flags.integer({min: 40, max: 400, summary: 'Total width of the Keras-style text.'}),
     flops: Flags.boolean({summary: 'Add FLOPs / multiply-accumulates of one forward pass at batch 1, per layer and in total.', default: false}),
-    weights: Flags.string({summary: 'Weights file whose tensors settle the parameter counts of custom layers (default: the weights a full-model .h5 or .keras carries). One MODEL only.'}),
+    weights: Flags.string({summary: 'Weights file checked against the architecture (a layer whose saved count differs is a warning) and whose tensors settle the counts of custom layers (default: the weights a full-model .h5 or .keras carries, read only to settle). One MODEL only.'}),
     jobs: Flags.integer({char: 'j', min: 1, max: 64, summary: 'With several files: how many are read in parallel worker threads (default: in-process below 200 files, else one per core).'}),
   }
 

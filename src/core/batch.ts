@@ -194,7 +194,8 @@ export interface SummaryOutcome {
  */
 async function settleUnknowns(read: ReadResult, summary: ModelSummary, weights: string | undefined): Promise<{summary: ModelSummary; warnings: Warning[]}> {
   const carries = read.format === 'keras-h5' || read.format === 'keras-zip'
-  if (summary.params_exact || (weights === undefined && !carries)) return {summary, warnings: []}
+  // a --weights file is always checked against the architecture (DESIGN: params/names cross-check); the file's own only when it settles something
+  if (weights === undefined && (summary.params_exact || !carries)) return {summary, warnings: []}
   const {readWeights} = await import('./weights/read.js')
   const {matchFileLayers} = await import('./weights/settle.js')
   let file

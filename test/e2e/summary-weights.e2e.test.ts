@@ -35,4 +35,20 @@ describe('summary of a model with a custom layer', () => {
     const layers = (settled.json?.result as {layers: Array<{name: string; params: number | null}>}).layers
     expect(layers.find((l) => l.name === 'clustering')?.params).toBe(12)
   })
+
+  it('checks a --weights file against an architecture whose counts are all known, and warns where it differs', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kmodel-sw-'))
+    const json = join(dir, 'exact.json')
+    writeFileSync(json, JSON.stringify({...model, config: {name: 'exact', layers: [model.config.layers[0]]}}))
+    const wrong: WeightsFile = {layout: 'keras2', source: 'w', keras_version: '2.12.0', backend: 'tensorflow', top_level: [], layers: [
+      {name: 'encoder', path: '/encoder', name_is_layer_name: true, weights: [tensor('encoder/kernel:0', [8, 5]), tensor('encoder/bias:0', [5])]},
+    ]}
+    const h5 = join(dir, 'wrong.h5')
+    await writeWeightsH5(h5, wrong, {layout: 'keras2', force: false})
+    const run = kmodel(['summary', json, '--weights', h5, '--json'])
+    expect(run.code).toBe(0)
+    expect(run.json?.result).toMatchObject({totalParams: 36, paramsExact: true})
+    expect(JSON.stringify(run.json?.warnings)).toMatch(/layer 'encoder' \(Dense\) hold 45 parameters, the architecture gives 36/)
+  })
 })
+

@@ -32,6 +32,30 @@ export interface Resolved {
 /** Read-only files never change while open: their link names and types are looked up once per session. */
 const caches = new WeakMap<Session, {names: Map<string, Set<string>>; links: Map<string, LinkInfo>}>()
 
+/** Per read session: every link path HDF5's own visit reaches, each group entered once. */
+const visited = new WeakMap<Session, Set<string>>()
+
+/**
+ * Refuses to list a group that HDF5 itself reaches by another hard link: a hard link back to an ancestor makes the
+ * file a cycle that a walk over its groups would follow for ever (issue #13). HDF5's link visit (H5Lvisit, through
+ * h5wasm's recursive `get_names`) enters each group once, so the members of a group reached a second time are
+ * missing from it: such a group is refused (KM_FORMAT_HDF5_LINK), naming it. Keras never links a group twice.
+ */
+export function assertVisitedOnce(session: Session, fileId: bigint, group: string, names: ReadonlySet<string>): void {
+  if (session.writable === true || group === '/' || names.size === 0) return
+  let paths = visited.get(session)
+  if (paths === undefined) {
+    paths = new Set(session.module.get_names(fileId, '/', true).map((p) => `/${p}`))
+    visited.set(session, paths)
+  }
+  const first = names.values().next().value as string
+  if (!paths.has(`${group}/${first}`)) {
+    throw new FormatError('KM_FORMAT_HDF5_LINK', `${session.source}: '${group}' is a second hard link to a group that is already in the file (a link cycle or alias).`, {
+      hint: 'Keras never links one group twice; the file was altered or made to make readers loop. Save the model again.',
+    })
+  }
+}
+
 /** KM_FORMAT_HDF5_LINK: a soft link that dangles or loops. */
 export function linkError(source: string, what: string): FormatError {
   return new FormatError('KM_FORMAT_HDF5_LINK', `${source}: ${what}.`, {

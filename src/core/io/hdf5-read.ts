@@ -3,6 +3,7 @@
  * Handles are valid only inside withH5File's callback; the file is always closed in `finally`. Every h5wasm
  * failure becomes a FormatError with `{cause}`.
  */
+import {stat} from 'node:fs/promises'
 import {resolve} from 'node:path'
 import type {Dataset, Group} from 'h5wasm/node'
 import {FormatError, InternalError} from '../errors.js'
@@ -10,7 +11,7 @@ import {DTYPE_BYTES, type H5NumericArray, type H5Value, describeValue, dtypeOf, 
 import {outsideError, permitOpen} from './hdf5-confine.js'
 import {readRawInto} from './hdf5-direct.js'
 import {assertFileGlobalHeapsSound} from './hdf5-heap.js'
-import {linkError, linkNames, resolvePath} from './hdf5-links.js'
+import {assertVisitedOnce, linkError, linkNames, resolvePath} from './hdf5-links.js'
 import {loadH5wasm, markIfAborted} from './hdf5-module.js'
 import {type H5Child, type H5Dataset, type H5DatasetInfo, type H5Group, DIRECT_MIN_BYTES, MAX_DATASET_BYTES, type Session, childPath, datasetOf, guard, hdf5Detail, lookup, runOnFile, track, where} from './hdf5-session.js'
 import {fileSignatureOffset} from './hdf5-signature.js'
@@ -28,8 +29,10 @@ export async function withH5File<T>(path: string, fn: (root: H5Group) => T | Pro
       hint: 'Give a Keras .h5/.hdf5 file; check that the download or copy completed.',
     })
   }
+  const loading = loadH5wasm() // instantiated while the heap check reads the file (a 2.4 GB file: ~0.3 s of reads)
+  loading.catch(() => undefined) // a refused file leaves no unhandled rejection; a load failure is thrown below
   await assertFileGlobalHeapsSound(path, base, source) // HDF5 itself would loop forever on some corrupt heaps
-  const h5 = await loadH5wasm()
+  const h5 = await loading
   const module = await h5.ready
   const release = permitOpen(module, resolve(path)) // the only file HDF5 may open meanwhile (hdf5-confine.ts)
   try {
@@ -44,7 +47,7 @@ export async function withH5File<T>(path: string, fn: (root: H5Group) => T | Pro
         cause: error,
       })
     }
-    const session: Session = {h5, module, source, open: true}
+    const session: Session = {h5, module, source, open: true, fileBytes: (await stat(path)).size}
     return await runOnFile(session, file, file, fn, (detail, cause) => new FormatError('KM_FORMAT_HDF5', `${source} could not be closed: ${detail}.`, {cause}))
   } finally {
     release()
@@ -153,7 +156,9 @@ export function listChildren(group: H5Group): H5Child[] {
   return guard(group, `the members of '${group.path}'`, () => {
     if (!(entity instanceof session.h5.Group)) return []
     const {H5G_GROUP, H5G_DATASET} = session.module
-    return [...linkNames(session, entity.file_id, entity.path)].map((name): H5Child => {
+    const names = linkNames(session, entity.file_id, entity.path)
+    assertVisitedOnce(session, entity.file_id, entity.path, names)
+    return [...names].map((name): H5Child => {
       const found = resolvePath(session, entity.file_id, entity.path, name)
       if (found?.type === H5G_GROUP && (found.path === '/' || `${entity.path}/`.startsWith(`${found.path}/`))) {
         throw linkError(group.source, `'${childPath(group, name)}' links back to '${found.path}', which contains it`)
@@ -206,6 +211,26 @@ export function datasetInfo(ds: H5Dataset): H5DatasetInfo {
   })
 }
 
+/** Datasets below this size are read even when their data cannot all be stored in the file. */
+const UNSTORED_MIN_BYTES = 2 ** 24
+/** How much larger than the whole file a chunked (possibly compressed) dataset may be. */
+const MAX_CHUNKED_RATIO = 1000
+
+/**
+ * Refuses a dataset that declares far more data than the file can hold: HDF5 would make it up from the fill
+ * value (storage never written), or inflate a compression bomb — gigabytes from a file of kilobytes. Keras
+ * always writes its weights' data, uncompressed. A contiguous dataset's data must fit in the file; a chunked one
+ * may be compressed, up to MAX_CHUNKED_RATIO times the file.
+ */
+function refuseUnstored(ds: H5Dataset, info: H5DatasetInfo, bytes: number, chunked: boolean): void {
+  const declared = info.size * bytes
+  const fileBytes = lookup(ds).session.fileBytes
+  if (fileBytes === undefined || declared < UNSTORED_MIN_BYTES || declared <= fileBytes * (chunked ? MAX_CHUNKED_RATIO : 1)) return
+  throw new FormatError('KM_FORMAT_HDF5_UNSTORED', `${ds.source}: dataset '${ds.path}' declares ${info.shape.join('×')} ${info.dtype} (${declared.toLocaleString('en-US')} bytes), more than the ${fileBytes.toLocaleString('en-US')}-byte file can store${chunked ? ` even compressed ${MAX_CHUNKED_RATIO}:1` : ''}: its data was never written.`, {
+    hint: 'The file was not written by Keras (Keras writes every weight\'s data) or is damaged; kmodel does not make weights up from a fill value.',
+  })
+}
+
 /**
  * Reads a numeric dataset whole, as a typed array in row-major order (a scalar gives one element;
  * big-endian data is converted). FormatError for strings, float16 (not supported by h5wasm) and
@@ -223,6 +248,7 @@ export function readDataset(ds: H5Dataset): H5NumericArray {
     throw new FormatError('KM_FORMAT_HDF5_TOO_LARGE', `${ds.source}: dataset '${ds.path}' (${info.shape.join('×')} ${info.dtype}) is too large to read at once.`)
   }
   const entity = datasetOf(ds)
+  refuseUnstored(ds, info, bytes, guard(ds, where(ds), () => entity.metadata.chunks) !== null)
   if (info.size * bytes >= DIRECT_MIN_BYTES) {
     const {session} = lookup(ds)
     const meta = guard(ds, where(ds), () => entity.metadata)

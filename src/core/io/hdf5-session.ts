@@ -22,6 +22,8 @@ export interface Session {
   open: boolean
   /** True for files opened by withNewH5File; the write functions refuse read-only sessions. */
   readonly writable?: boolean
+  /** The size of a file opened for reading, in bytes: no dataset's stored data can be larger. */
+  readonly fileBytes?: number
 }
 
 /** A group inside an open file; the root group has path '/'. Valid only inside withH5File. */
