@@ -128,7 +128,73 @@ export function parseKerasYamlWithWarnings(text: string, source: string): Parsed
   return {doc: keepVersionStrings(doc as Json, text), warnings}
 }
 
-/** Writes YAML that `yaml.safe_load` reads: plain lists, no Python tags, sorted keys as PyYAML does. */
+/** PyYAML's named escapes in double-quoted scalars (its emitter's ESCAPE_REPLACEMENTS). */
+const PYYAML_ESCAPES: Record<string, string> = {
+  '\0': '0', '\x07': 'a', '\b': 'b', '\t': 't', '\n': 'n', '\v': 'v', '\f': 'f', '\r': 'r', '\x1b': 'e',
+  '"': '"', '\\': '\\', '\x85': 'N', '\xa0': '_', '\u2028': 'L', '\u2029': 'P',
+}
+const hex = (code: number, width: number): string => code.toString(16).toUpperCase().padStart(width, '0')
+
+/**
+ * A string as PyYAML writes it with Keras's `yaml.dump` defaults (allow_unicode=False): double-quoted, every
+ * character outside printable ASCII escaped (`"d\xE9nse"`, `"\u202E"`, `"\U0001F600"`). So no raw non-ASCII,
+ * bidi or control character reaches the file or a terminal.
+ */
+export function pyyamlQuoted(text: string): string {
+  let out = '"'
+  for (const ch of text) {
+    const code = ch.codePointAt(0) ?? 0
+    const named = PYYAML_ESCAPES[ch]
+    if (named !== undefined) out += `\\${named}`
+    else if (code >= 0x20 && code <= 0x7e) out += ch
+    else out += code <= 0xff ? `\\x${hex(code, 2)}` : code <= 0xffff ? `\\u${hex(code, 4)}` : `\\U${hex(code, 8)}`
+  }
+  return `${out}"`
+}
+
+const NOT_PRINTABLE_ASCII = /[^\x20-\x7e]/u
+
+/**
+ * Writes YAML that `yaml.safe_load` reads: plain lists, no Python tags, sorted keys as PyYAML does; strings with
+ * characters outside printable ASCII double-quoted and escaped as PyYAML escapes them (pyyamlQuoted). js-yaml
+ * would write them raw: such strings go through it as unique ASCII placeholders, replaced afterwards.
+ */
 export function dumpKerasYaml(doc: Json): string {
-  return yaml.dump(doc, {sortKeys: true, noRefs: true, lineWidth: -1, schema: yaml.DEFAULT_SCHEMA})
+  const nonce = `kmodel${Math.random().toString(36).slice(2)}`
+  const quoted = new Map<string, string>()
+  const original = new Map<string, string>()
+  const swap = (text: string): string => {
+    if (!NOT_PRINTABLE_ASCII.test(text)) return text
+    const token = `${nonce}_${quoted.size}_`
+    quoted.set(token, pyyamlQuoted(text))
+    original.set(token, text)
+    return token
+  }
+  const stack: Array<{value: Json; set: (v: Json) => void}> = []
+  let root: Json = doc
+  stack.push({value: doc, set: (v) => (root = v)})
+  while (stack.length > 0) { // no recursion: documents are capped in depth, but the walk need not rely on it
+    const {value, set} = stack.pop() as {value: Json; set: (v: Json) => void}
+    if (typeof value === 'string') set(swap(value))
+    else if (isArray(value)) {
+      const copy = [...value]
+      set(copy)
+      copy.forEach((v, i) => stack.push({value: v, set: (x) => (copy[i] = x)}))
+    } else if (isObject(value)) {
+      const copy: Record<string, Json> = {}
+      set(copy)
+      for (const [k, v] of Object.entries(value)) {
+        const key = swap(k)
+        copy[key] = v
+        stack.push({value: v, set: (x) => (copy[key] = x)})
+      }
+    }
+  }
+  const byOriginal = (a: string, b: string): number => {
+    const x = original.get(a) ?? a
+    const y = original.get(b) ?? b
+    return x < y ? -1 : x > y ? 1 : 0
+  }
+  const text = yaml.dump(root, {sortKeys: byOriginal, noRefs: true, lineWidth: -1, schema: yaml.DEFAULT_SCHEMA})
+  return quoted.size === 0 ? text : text.replace(new RegExp(`${nonce}_\\d+_`, 'g'), (token) => quoted.get(token) ?? token)
 }

@@ -1,7 +1,12 @@
+import {spawnSync} from 'node:child_process'
 import {readFileSync} from 'node:fs'
 import {describe, expect, it} from 'vitest'
-import {dumpKerasYaml, parseKerasYaml} from '../../../src/core/formats/yaml.js'
-import {fixture} from '../../helpers/paths.js'
+import {dumpKerasYaml, parseKerasYaml, pyyamlQuoted} from '../../../src/core/formats/yaml.js'
+import {announceSkip, fixture} from '../../helpers/paths.js'
+
+const PYTHON = process.env.KMODEL_TEST_PYTHON ?? '/usr/bin/python3'
+const HAVE_PYYAML = spawnSync(PYTHON, ['-c', 'import yaml'], {stdio: 'ignore'}).status === 0
+if (!HAVE_PYYAML) announceSkip('PyYAML comparison of escaped strings (test/unit/formats/yaml.test.ts)', `${PYTHON} cannot import yaml`)
 
 describe('parseKerasYaml', () => {
   it('reads !!python/tuple as a list and resolves anchors', () => {
@@ -44,6 +49,24 @@ describe('dumpKerasYaml', () => {
     expect(text).not.toContain('!!')
     expect(text.indexOf('class_name')).toBeLessThan(text.indexOf('config'))
     expect(parseKerasYaml(text, 't')).toEqual(doc)
+  })
+})
+
+describe('strings outside printable ASCII (Keras: yaml.dump with allow_unicode=False)', () => {
+  const tricky = ['d\u00e9nse', 's\u202eevil\u001b[2J', '\u4e2d\u6587', 'x\u{1F600}', 'tab\there\u0007', '\u00a0nb\u0085\u2028', 'q"\\é']
+
+  it('writes them double-quoted with escapes only, and they read back exactly', () => {
+    const doc = {class_name: 'Sequential', config: {name: tricky[1] ?? '', layers: tricky.map((name) => ({class_name: 'Dense', config: {name}}))}, ['k\u00e9y']: 'v'}
+    const text = dumpKerasYaml(doc)
+    expect(text).toMatch(/^[\x20-\x7e\n]*$/) // nothing raw: no bidi, control or non-ASCII character
+    expect(text).toContain('name: "s\\u202Eevil\\e[2J"')
+    expect(parseKerasYaml(text, 't')).toEqual(doc)
+  })
+
+  it.skipIf(!HAVE_PYYAML)('escapes each exactly as PyYAML does', () => {
+    const run = spawnSync(PYTHON, ['-c', 'import json, sys, yaml\nfor s in json.load(sys.stdin): print(yaml.dump(s).split("\\n")[0])'], {input: JSON.stringify(tricky), encoding: 'utf8'})
+    expect(run.status, run.stderr).toBe(0)
+    expect(tricky.map(pyyamlQuoted)).toEqual(run.stdout.trim().split('\n'))
   })
 })
 
