@@ -5,7 +5,7 @@
 // Usage: node scripts/build-native.js [--verbose]. KMODEL_SKIP_NATIVE=1 skips the build.
 import {spawnSync} from 'node:child_process'
 import {existsSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {homedir, tmpdir} from 'node:os'
 import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
@@ -53,10 +53,18 @@ function nodeGyp() {
   return candidates.find((p) => existsSync(p))
 }
 
-/** Node's own headers when they sit beside the binary (Debian/NodeSource installs), so no download is needed. */
+const hasHeaders = (dir) => existsSync(join(dir, 'include', 'node', 'node_api.h')) && existsSync(join(dir, 'include', 'node', 'common.gypi'))
+
+/**
+ * Node's headers without a download: beside the binary (Debian/NodeSource installs), or already in node-gyp's
+ * cache. Otherwise undefined, and the build is skipped: node-gyp would download them, and an install never does.
+ */
 function nodeDir() {
   const prefix = join(dirname(process.execPath), '..')
-  return existsSync(join(prefix, 'include', 'node', 'node_api.h')) && existsSync(join(prefix, 'include', 'node', 'common.gypi')) ? prefix : undefined
+  if (hasHeaders(prefix)) return prefix
+  const cache = process.env.npm_config_devdir ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'node-gyp')
+  const cached = join(cache, process.versions.node)
+  return hasHeaders(cached) ? cached : undefined
 }
 
 function main() {
@@ -69,7 +77,8 @@ function main() {
   const gyp = nodeGyp()
   if (gyp === undefined) skip('node-gyp not found')
   const dir = nodeDir()
-  const args = [gyp, 'rebuild', ...(dir === undefined ? [] : [`--nodedir=${dir}`])]
+  if (dir === undefined) skip('Node.js headers not found beside node (Debian: libnode-dev) and not downloaded')
+  const args = [gyp, 'rebuild', `--nodedir=${dir}`]
   const res = spawnSync(process.execPath, args, {cwd: nativeDir, encoding: 'utf8', stdio: verbose ? 'inherit' : 'pipe', env: {...process.env, CXX: cxx}})
   if (res.status !== 0) {
     const lines = `${res.stderr ?? ''}\n${res.stdout ?? ''}`.split('\n').filter((l) => /error/i.test(l) && !/gyp ERR! (stack|cwd|node -v|node-gyp -v|not ok|System|command)/.test(l))

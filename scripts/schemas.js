@@ -5,7 +5,7 @@
  *
  *   - the result type T of `export default class X extends KmodelCommand<T>` in src/commands/**.ts,
  *   - the success envelope (the return type of KmodelCommand.toSuccessJson) and the error envelope
- *     (`ErrorEnvelope`) of src/base-command.ts.
+ *     (`ErrorEnvelope`) of src/cli/base-command.ts.
  *
  * Each file says: stdout is either `{status, result: T, warnings}` or `{status, error, warnings}`. Objects are
  * closed (`additionalProperties: false`), so a renamed or added field changes the schema. JSDoc comments
@@ -119,7 +119,7 @@ function resultTypeOf(checker, source) {
   throw new Error(`schemas.js: ${relative(ROOT, source.fileName)} has no 'export default class … extends KmodelCommand<Result>'`)
 }
 
-/** The success and error envelope types of src/base-command.ts. */
+/** The success and error envelope types of src/cli/base-command.ts. */
 function envelopeTypes(checker, base) {
   const cls = base.statements.find((s) => ts.isClassDeclaration(s) && s.name?.text === 'KmodelCommand')
   const method = cls.members.find((m) => m.name?.getText(base) === 'toSuccessJson')
@@ -149,10 +149,10 @@ function main() {
   const check = process.argv.includes('--check')
   const config = ts.getParsedCommandLineOfConfigFile(join(ROOT, 'tsconfig.json'), {noEmit: true}, {...ts.sys, onUnRecoverableConfigFileDiagnostic: (d) => { throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n')) }})
   const files = commandFiles().sort()
-  const program = ts.createProgram({rootNames: [...files, join(ROOT, 'src', 'base-command.ts')], options: config.options})
+  const program = ts.createProgram({rootNames: [...files, join(ROOT, 'src', 'cli', 'base-command.ts')], options: config.options})
   const checker = program.getTypeChecker()
   checker.program = program
-  const envelopes = envelopeTypes(checker, program.getSourceFile(join(ROOT, 'src', 'base-command.ts')))
+  const envelopes = envelopeTypes(checker, program.getSourceFile(join(ROOT, 'src', 'cli', 'base-command.ts')))
   const stale = []
   if (!check) mkdirSync(OUT, {recursive: true})
   for (const file of files) {

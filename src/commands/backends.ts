@@ -1,5 +1,5 @@
 import {Flags} from '@oclif/core'
-import {KmodelCommand} from '../base-command.js'
+import {KmodelCommand} from '../cli/base-command.js'
 import {applyComputeEnv} from '../cli/env.js'
 import {type ComputeAccountRow, computeAccount} from '../core/compute/account.js'
 import {type BackendsReport, describeBackends} from '../core/train/backends.js'
@@ -11,7 +11,7 @@ export interface LayersReport {
 
 export default class Backends extends KmodelCommand<BackendsReport | LayersReport> {
   static override summary = 'List the compute backends, whether each works on this machine and why not, and which one auto picks.'
-  static override description = `--backend auto tries, in order: tensorflow-gpu (@tensorflow/tfjs-node-gpu, CUDA), tensorflow (@tensorflow/tfjs-node), cpu with the OpenBLAS kernels (when the native addon is built and passes its self-test), wasm, then plain cpu. The native two are optional dependencies, usually absent: their install downloads libtensorflow. The line of the backend auto picks (marked *) says why. KMODEL_BLAS=0 turns the OpenBLAS kernels off; KMODEL_BLAS_THREADS=N sets their thread count. Also says whether the accelerated kernels are active (OpenBLAS on cpu, the training kernels added to wasm).
+  static override description = `--backend auto tries, in order: tensorflow-gpu (@tensorflow/tfjs-node-gpu, CUDA), tensorflow (@tensorflow/tfjs-node), cpu with the OpenBLAS kernels (when the native addon is built and passes its self-test), wasm, then plain cpu. The native two are optional peer dependencies, never installed with kmodel: their install downloads libtensorflow (README, "Backends", has the one install command). The line of the backend auto picks (marked *) says why. KMODEL_BLAS=0 turns the OpenBLAS kernels off; KMODEL_BLAS_THREADS=N sets their thread count. Also says whether the accelerated kernels are active (OpenBLAS on cpu, the training kernels added to wasm).
 
 --layers prints instead which Keras layer classes predict, evaluate and train compute (with kmodel's own compute functions, written from Keras's semantics and checked against Keras) and, for every other class, why it is refused. A model with a refused layer is refused as a whole (exit 6), never approximated.`
   static override examples = [

@@ -1,12 +1,12 @@
 import {Args, Flags} from '@oclif/core'
-import {KmodelCommand} from '../base-command.js'
+import {KmodelCommand} from '../cli/base-command.js'
 import {type DiffResult, type LayerTensors, diffModels} from '../core/diff.js'
 import {summarize} from '../core/graph/summarize.js'
 import type {ReadResult} from '../core/read.js'
 import {loadInto} from '../core/weights/load.js'
 import {readWeights} from '../core/weights/read.js'
-import {renderDiff} from '../diff-report.js'
-import {loadModel} from '../input.js'
+import {renderDiff} from '../cli/diff-report.js'
+import {loadModel} from '../cli/input.js'
 
 /** The weights a model file carries (full-model .h5, .keras, tfjs with shards), or those given, by layer. */
 async function tensorsOf(read: ReadResult, path: string, weights: string | undefined): Promise<LayerTensors | undefined> {

@@ -1,9 +1,9 @@
 import {Args, Flags} from '@oclif/core'
-import {KmodelCommand} from '../base-command.js'
+import {KmodelCommand} from '../cli/base-command.js'
 import {type FileCheck, checkModelFile, strictCheck} from '../core/check.js'
 import {NOT_AN_ARCHITECTURE, assertModelsFound, batchExit, checkInWorkers, defaultJobs, expandInputs, skipReason, useWorkers} from '../core/batch.js'
 import {terminalSafe as safe} from '../core/render/sanitize.js'
-import {loadModel} from '../input.js'
+import {loadModel} from '../cli/input.js'
 
 /** `from-config --json` result. */
 export interface FromConfigResult {

@@ -1,10 +1,10 @@
 import {Flags} from '@oclif/core'
-import {KmodelCommand} from '../base-command.js'
+import {KmodelCommand} from '../cli/base-command.js'
 import {checkOverwrite, writeFileAtomic} from '../core/files.js'
 import {summarize} from '../core/graph/summarize.js'
 import {PLOT_FORMATS, type PlotFormat, RANKDIRS, plotFormatOf, plotModel} from '../core/plot/index.js'
-import {forceFlag, modelArg} from '../flags.js'
-import {loadModel} from '../input.js'
+import {forceFlag, modelArg} from '../cli/flags.js'
+import {loadModel} from '../cli/input.js'
 
 /** `plot --json` result. */
 export interface PlotResult {

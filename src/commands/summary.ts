@@ -1,10 +1,10 @@
 import {Args, Flags} from '@oclif/core'
-import {KmodelCommand} from '../base-command.js'
+import {KmodelCommand} from '../cli/base-command.js'
 import {type SummaryBatchResult, assertModelsFound, batchExit, defaultJobs, expandInputs, summarizeFiles, summarizeRead} from '../core/batch.js'
 import {KERAS_STYLES, type SummaryResult} from '../core/render/index.js'
 import {type SummaryTextOptions, renderBatchEntry, renderBatchTally, renderSummaryText} from '../core/render/summary-text.js'
 import {jsonTerminalSafe} from '../core/render/sanitize.js'
-import {loadModel} from '../input.js'
+import {loadModel} from '../cli/input.js'
 
 export default class Summary extends KmodelCommand<SummaryResult | SummaryBatchResult> {
   static override summary = 'Show the model as model.summary() would: layers, output shapes, parameter counts.'

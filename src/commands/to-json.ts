@@ -1,9 +1,9 @@
 import {Flags} from '@oclif/core'
-import {KmodelCommand} from '../base-command.js'
+import {KmodelCommand} from '../cli/base-command.js'
 import {stringifyPythonJson} from '../core/formats/python-json.js'
-import {type ConvertResult, convertRead, emit} from '../convert.js'
-import {dialectFlag, forceFlag, modelArg, outputFlag, validateFlag} from '../flags.js'
-import {loadModel} from '../input.js'
+import {type ConvertResult, convertRead, emit} from '../cli/convert.js'
+import {dialectFlag, forceFlag, modelArg, outputFlag, validateFlag} from '../cli/flags.js'
+import {loadModel} from '../cli/input.js'
 
 export default class ToJson extends KmodelCommand<ConvertResult> {
   static override summary = 'Print the model as the JSON document model.to_json() writes.'

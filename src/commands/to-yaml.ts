@@ -1,8 +1,8 @@
-import {KmodelCommand} from '../base-command.js'
+import {KmodelCommand} from '../cli/base-command.js'
 import {dumpKerasYaml} from '../core/formats/yaml.js'
-import {type ConvertResult, convertRead, emit} from '../convert.js'
-import {dialectFlag, forceFlag, modelArg, outputFlag, validateFlag} from '../flags.js'
-import {loadModel} from '../input.js'
+import {type ConvertResult, convertRead, emit} from '../cli/convert.js'
+import {dialectFlag, forceFlag, modelArg, outputFlag, validateFlag} from '../cli/flags.js'
+import {loadModel} from '../cli/input.js'
 
 export default class ToYaml extends KmodelCommand<ConvertResult> {
   static override summary = 'Print the model as a to_yaml() document that yaml.safe_load reads.'

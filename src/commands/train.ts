@@ -1,13 +1,13 @@
 import {Flags} from '@oclif/core'
-import {KmodelCommand} from '../base-command.js'
+import {KmodelCommand} from '../cli/base-command.js'
 import {applyComputeEnv} from '../cli/env.js'
 import {type TrainResult, train} from '../core/train/fit.js'
 import {terminalSafe} from '../core/render/sanitize.js'
 import {type TrainEvent, formatMetric, progressRenderer} from '../core/train/progress.js'
 import {DEFAULT_MAX_CSV_COLUMNS} from '../core/train/csv.js'
 import {initialWeightsFor} from '../core/train/session.js'
-import {forceFlag, modelArg} from '../flags.js'
-import {loadModel} from '../input.js'
+import {forceFlag, modelArg} from '../cli/flags.js'
+import {loadModel} from '../cli/input.js'
 
 /** A floating-point flag (oclif has integers only); `min`/`max` inclusive. */
 export const floatFlag = (opts: {summary: string; min?: number; max?: number}) => Flags.custom<number>({
@@ -65,8 +65,8 @@ Progress goes to stderr: Keras's progress bar on a terminal, one line per epoch 
     'early-stopping-patience': Flags.integer({min: 0, summary: 'Stop after this many epochs without improvement of --monitor.'}),
     'restore-best-weights': Flags.boolean({dependsOn: ['early-stopping-patience'], summary: 'On early stopping, go back to the best epoch\'s weights.'}),
     'csv-log': Flags.string({summary: 'Write per-epoch values to this CSV (Keras CSVLogger columns); appended to when --initial-epoch > 0.'}),
-    output: Flags.string({char: 'o', summary: 'Write the trained weights here.'}),
-    layout: Flags.option({options: ['keras2', 'keras3'] as const, default: 'keras2', summary: 'Layout of --output and checkpoints: keras2 (save_weights .h5) or keras3 (.weights.h5).'})(),
+    output: Flags.string({char: 'o', summary: 'Write the trained weights here: by its name, *.weights.h5 in Keras 3\'s layout, other .h5 / .hdf5 in the legacy save_weights layout, .keras the whole model (Keras 3 zip).'}),
+    layout: Flags.option({options: ['keras2', 'keras3'] as const, summary: 'Layout of --output and checkpoints; default and only accepted value: the one their names ask for (keras3 for *.weights.h5, keras2 for other .h5).'})(),
     force: forceFlag,
     'max-csv-columns': Flags.integer({min: 1, default: DEFAULT_MAX_CSV_COLUMNS, env: 'KMODEL_MAX_CSV_COLUMNS', summary: 'Widest CSV header read (a wider one is refused with exit 4).'}),
   }

@@ -13,6 +13,7 @@ import {settleFromCounts} from './graph/fill-weights.js'
 import {summarize} from './graph/summarize.js'
 import type {ModelSummary} from './graph/summary-types.js'
 import {type ReadResult, readModel} from './read.js'
+import type {BatchFileError, SummaryFileResult} from './batch-types.js'
 import {type SummaryResult, summaryToJson} from './render/json.js'
 import {type SummaryTextOptions, renderSummaryText} from './render/summary-text.js'
 
@@ -139,41 +140,7 @@ export interface SummaryFileOptions {
   text?: SummaryTextOptions
 }
 
-/** An error of one file in a batch, as `--json` reports it. */
-export interface BatchFileError {
-  code: string
-  message: string
-  hint: string | null
-}
-
-/** A file summarised. */
-export interface SummaryFileOk {
-  file: string
-  ok: true
-  summary: SummaryResult
-}
-
-/** A file that could not be read or summarised. */
-export interface SummaryFileFailed {
-  file: string
-  ok: false
-  error: BatchFileError
-}
-
-/** A file a folder scan found that holds no architecture (a weights-only .h5): not an error. */
-export interface SummaryFileSkipped {
-  file: string
-  ok: true
-  skipped: string
-}
-
-/** One file of `summary MODEL... --json`. */
-export type SummaryFileResult = SummaryFileOk | SummaryFileFailed | SummaryFileSkipped
-
-/** `summary --json` with several files, or a folder: `{results: [...]}` in input order. */
-export interface SummaryBatchResult {
-  results: SummaryFileResult[]
-}
+export type {BatchFileError, SummaryBatchResult, SummaryFileFailed, SummaryFileOk, SummaryFileResult, SummaryFileSkipped} from './batch-types.js'
 
 /** One file's summary with what the report does not show: its exit code, warnings and text. */
 export interface SummaryOutcome {

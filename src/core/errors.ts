@@ -1,6 +1,13 @@
 /**
- * kmodel's error hierarchy. Core code throws these; the CLI base command maps them to oclif errors with
- * the documented exit codes (DESIGN.md): 3 input, 4 format/model, 5 weights, 6 backend, 70 internal.
+ * kmodel's error hierarchy. Core code throws these; the CLI base command maps them to one error line, a hint
+ * and the documented exit code (DESIGN.md, README "Exit codes"), decided by the code's prefix, one class each:
+ *
+ *   0 ok · 1 unexpected (KM_UNEXPECTED, not a KmodelError) · 2 usage (UsageError, KM_USAGE_*) ·
+ *   3 a file missing, unreadable or unwritable (InputError, KM_INPUT_*) · 4 invalid or unsupported model,
+ *   format or data (FormatError, KM_FORMAT_*) · 5 weights mismatch (WeightsError, KM_WEIGHTS_*) ·
+ *   6 backend or training failure (BackendError, KM_BACKEND_*) · 70 internal bug (InternalError, KM_INTERNAL)
+ *
+ * test/unit/exit-codes.test.ts scans src/ for every code and checks it against this table.
  */
 export type ExitCode = 1 | 2 | 3 | 4 | 5 | 6 | 70
 
@@ -36,6 +43,16 @@ function opts(code: string, exit: ExitCode, extra: SubclassOptions): KmodelError
   return out
 }
 
+/**
+ * The command line asks for something it cannot have (exit 2): a flag value out of range or naming what the
+ * input does not hold, flags that do not go together, an output that exists without --force.
+ */
+export class UsageError extends KmodelError {
+  constructor(code: `KM_USAGE_${string}`, message: string, extra: SubclassOptions = {}) {
+    super(message, opts(code, 2, extra))
+  }
+}
+
 /** A file that is missing or unreadable, or an output that cannot be written (exit 3). */
 export class InputError extends KmodelError {
   constructor(code: `KM_INPUT_${string}`, message: string, extra: SubclassOptions = {}) {
@@ -43,7 +60,7 @@ export class InputError extends KmodelError {
   }
 }
 
-/** An unknown, invalid or unsupported model or file format (exit 4). */
+/** An unknown, invalid or unsupported model or file format, or data that does not fit the model (exit 4). */
 export class FormatError extends KmodelError {
   /** JSON path of the offending place, when there is one. */
   readonly path: string | undefined

@@ -9,7 +9,7 @@
 import {randomBytes} from 'node:crypto'
 import {open, readdir, rename, rm, stat} from 'node:fs/promises'
 import {basename, dirname, join} from 'node:path'
-import {InputError} from './errors.js'
+import {InputError, UsageError} from './errors.js'
 
 /** `.<name>.<pid>.<hex>.tmp` for `path`, written by process `pid`. */
 function tempName(path: string, pid: number): string {
@@ -26,15 +26,19 @@ function processAlive(pid: number): boolean {
   }
 }
 
-/** Removes temps a killed writer of `path` left behind. Best effort: a leftover that cannot be removed stays. */
-async function removeStaleTemps(path: string): Promise<void> {
+/**
+ * Removes temps a killed writer of `path` left behind: `.<name>.<pid>.<hex>.tmp` files, and the folders (and
+ * `.old` folders) of a folder writer (formats/write-tfjs-folder.ts). Best effort: a leftover that cannot be removed
+ * stays.
+ */
+export async function removeStaleTemps(path: string): Promise<void> {
   const name = basename(path)
   const names = await readdir(dirname(path)).catch(() => [] as string[]) // unlistable folder: the write itself reports it
   for (const entry of names) {
     if (!entry.startsWith(`.${name}.`)) continue
-    const match = /^\.(\d+)\.[0-9a-f]{12}\.tmp$/.exec(entry.slice(name.length + 1))
+    const match = /^\.(\d+)\.(old)?[0-9a-f]{12}\.tmp$/.exec(entry.slice(name.length + 1))
     if (match === null || processAlive(Number(match[1]))) continue
-    await rm(join(dirname(path), entry), {force: true}).catch(() => undefined) // best effort, see above
+    await rm(join(dirname(path), entry), {recursive: true, force: true}).catch(() => undefined) // best effort, see above
   }
 }
 
@@ -45,7 +49,7 @@ export async function checkOverwrite(path: string, force: boolean): Promise<void
     throw new InputError('KM_INPUT_OUTPUT_IS_DIR', `Output ${path} is a folder.`, {hint: 'Give a file path to --output.'})
   }
   if (existing !== undefined && !force) {
-    throw new InputError('KM_INPUT_OUTPUT_EXISTS', `Output ${path} already exists.`, {hint: 'Pass --force to overwrite it, or choose another --output.'})
+    throw new UsageError('KM_USAGE_OUTPUT_EXISTS', `Output ${path} already exists.`, {hint: 'Pass --force to overwrite it, or choose another --output.'})
   }
 }
 

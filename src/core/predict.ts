@@ -1,16 +1,18 @@
 /**
  * `kmodel predict`: a forward pass through kmodel's compute core (src/core/compute, over tfjs-core ops), batch by
  * batch — the proof that loaded weights compute what Keras
- * computed. Inputs (`--x`) are `.npy`, `.npz` (arrays bound to the model's inputs by name, else by order) or
- * an HDF5 dataset `file.h5:/group/dataset`; they are sniffed by content. tfjs loads only when predict runs.
+ * computed. Inputs (`--x`) are `.npy`, `.npz` (arrays bound to the model's inputs by name, else by order), an
+ * HDF5 dataset `file.h5:/group/dataset`, or a CSV table read as `train --x` reads it (train/csv.ts: header row,
+ * every column or the named ones); they are sniffed by content. tfjs loads only when predict runs.
  */
 import {existsSync} from 'node:fs'
 import {basename} from 'node:path'
-import {BackendError, FormatError, InputError} from './errors.js'
+import {BackendError, FormatError, InputError, UsageError} from './errors.js'
 import {hdf5SignatureOffset} from './io/hdf5-signature.js'
 import {readNpy, readNpz} from './io/npy.js'
 import type {ModelSpec} from './model/spec.js'
 import {readInputFile} from './read.js'
+import {csvColumns, parseCsv} from './train/csv.js'
 import {toFloat32} from './weights/convert.js'
 import type {WeightData, WeightDType, WeightsFile} from './weights/types.js'
 import type {BackendName, ConcreteBackend} from './backend/select.js'
@@ -70,20 +72,36 @@ async function readH5Dataset(file: string, dataset: string, source: string): Pro
   }, {source})
 }
 
+/** How a CSV `--x` is read: which columns (default: all, in header order), and the widest header accepted. */
+export interface CsvInputOptions {
+  columns?: readonly string[]
+  maxCsvColumns?: number
+}
+
+/** True for content that can only be text: no NUL byte in its first 4 KiB. */
+const looksLikeText = (bytes: Uint8Array): boolean => bytes.length > 0 && !bytes.subarray(0, 4096).includes(0)
+
 /**
  * Reads the arrays of an `--x` source. InputError for missing files or datasets, FormatError for content that
- * is not .npy, .npz or HDF5.
+ * is not .npy, .npz, HDF5 or CSV; CSV errors as train's (a missing column, a cell that is not a number).
+ * `csv.columns` applies to CSV only (UsageError otherwise).
  */
-export async function readInputArrays(source: string): Promise<InputArray[]> {
+export async function readInputArrays(source: string, csv: CsvInputOptions = {}): Promise<InputArray[]> {
   const ref = splitDatasetRef(source)
   if (ref !== null) return [await readH5Dataset(ref.file, ref.dataset, source)]
   const bytes = await readInputFile(source)
+  const isCsv = !startsWith(bytes, NPY) && !startsWith(bytes, ZIP) && hdf5SignatureOffset(bytes) < 0 && looksLikeText(bytes)
+  if (isCsv) {
+    const table = parseCsv(new TextDecoder().decode(bytes), source, csv.maxCsvColumns)
+    return [{name: 'x', dtype: 'float32', ...csvColumns(table, csv.columns ?? table.header, source, '--x-columns')}]
+  }
+  if (csv.columns !== undefined) throw new UsageError('KM_USAGE_COLUMNS', `--x-columns applies to CSV files; ${source} is not one.`, {hint: 'Drop --x-columns, or give a CSV file.'})
   if (startsWith(bytes, NPY)) return [{name: basename(source).replace(/\.npy$/, ''), ...readNpy(bytes, source)}]
   if (startsWith(bytes, ZIP)) return [...readNpz(bytes, source)].map(([name, array]) => ({name, ...array}))
   if (hdf5SignatureOffset(bytes) >= 0) {
     throw new InputError('KM_INPUT_DATASET', `${source} is an HDF5 file; name the dataset to read from it.`, {hint: `Give --x ${source}:/group/dataset.`})
   }
-  throw new FormatError('KM_FORMAT_ARRAY', `${source} is not a .npy, .npz or HDF5 file.`, {hint: 'Save the inputs with numpy.save / numpy.savez, or give an HDF5 dataset as file.h5:/group/dataset.'})
+  throw new FormatError('KM_FORMAT_ARRAY', `${source} is not a .npy, .npz, HDF5 or CSV file.`, {hint: 'Save the inputs with numpy.save / numpy.savez, as a CSV table with a header row, or give an HDF5 dataset as file.h5:/group/dataset.'})
 }
 
 /** Orders the arrays as the model's inputs: by name when every input name is present, else by position. */
@@ -107,7 +125,7 @@ function checkShapes(names: readonly string[], expected: ReadonlyArray<ReadonlyA
     const fits = a.shape.length === want.length && want.every((d, k) => k === 0 || d === null || d === a.shape[k])
     if (!fits || a.shape[0] !== samples) {
       const why = fits ? `has ${a.shape[0] ?? 0} samples where the first input has ${samples}` : `has shape ${tuple(a.shape)}`
-      throw new InputError('KM_INPUT_SHAPE', `Input '${names[i] ?? i}' of the model expects shape ${tuple(want)}; the array given for it${a.name === undefined ? '' : ` ('${a.name}')`} ${why}.`, {
+      throw new FormatError('KM_FORMAT_DATA_SHAPE', `Input '${names[i] ?? i}' of the model expects shape ${tuple(want)}; the array given for it${a.name === undefined ? '' : ` ('${a.name}')`} ${why}.`, {
         hint: 'Reshape the data to the model input (the first axis is the sample axis).',
       })
     }

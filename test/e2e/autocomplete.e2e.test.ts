@@ -86,7 +86,8 @@ describe('the completion cache', () => {
       const flags = Object.entries(command.flags).filter(([, f]) => f.hidden !== true).map(([name]) => `--${name}`).sort()
       expect(lines.get(id), id).toEqual(flags)
     }
-    expect([...lines.keys()].sort()).toEqual([...COMMANDS.map(([id]) => id), 'autocomplete'].sort())
+    // the plugins' commands: autocomplete, and help from @oclif/plugin-help
+    expect([...lines.keys()].sort()).toEqual([...COMMANDS.map(([id]) => id), 'autocomplete', 'help'].sort())
   })
 
   it('zsh and powershell: every command and flag is offered', () => {
@@ -103,7 +104,8 @@ describe('the completion cache', () => {
 
   it.each([
     ['kmodel to-', ['to-json', 'to-yaml']],
-    ['kmodel weights ', ['export', 'import']],
+    ['kmodel weights ', COMMANDS.map(([id]) => id).filter((id) => id.startsWith('weights:')).map((id) => id.slice('weights:'.length)).sort()],
+    ['kmodel he', ['help']],
     ['kmodel weights export --k', ['--keys']],
     ['kmodel summary --show', ['--show-trainable']],
     ['kmodel load-weights --by', ['--by-name']],

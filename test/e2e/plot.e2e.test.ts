@@ -135,12 +135,12 @@ describe('kmodel plot: errors', () => {
     expect(run.json?.error?.code).toBe('KM_INPUT_PLOT_FORMAT')
   })
 
-  it('exit 3 and the old file kept when the output exists without --force', () => {
+  it('exit 2 (usage) and the old file kept when the output exists without --force', () => {
     const path = join(TMP, 'exists.svg')
     writeFileSync(path, 'old')
     const run = kmodel(['plot', fixture('siamese-tfkeras212.json'), '--output', path, '--json'])
-    expect(run.code).toBe(3)
-    expect(run.json?.error?.code).toBe('KM_INPUT_OUTPUT_EXISTS')
+    expect(run.code).toBe(2)
+    expect(run.json?.error?.code).toBe('KM_USAGE_OUTPUT_EXISTS')
     expect(readFileSync(path, 'utf8')).toBe('old')
   })
 

@@ -77,8 +77,8 @@ describe('kmodel train: every bad input gives one clear line and its exit code',
   const cases: Array<[string, string[], number, RegExp]> = [
     ['unknown loss', ['--x', x, '--y', y, '--loss', 'contrastive', '-o', join(dir, 'w.h5')], 4, /Unknown loss 'contrastive' given to --loss\. \(KM_FORMAT_UNKNOWN_LOSS\)\nHint: Known losses: mse, mae/],
     ['no loss at all', ['--x', x, '--y', y, '-o', join(dir, 'w.h5')], 2, /No loss is given.*KM_USAGE_NO_LOSS/],
-    ['shape mismatch', ['--x', wide, '--y', y, '--loss', 'sparse_categorical_crossentropy'], 3, /input 'mlp_input' expects shape \(None, 4\); the array given for it \('wide'\) has shape \(32, 5\)\. \(KM_INPUT_SHAPE\)/],
-    ['missing column', ['--x', csv, '--x-columns', 'a,b,c,e', '--y-columns', 'label', '--loss', 'sparse_categorical_crossentropy'], 3, /has no column 'e' \(named by --x-columns\)\. \(KM_INPUT_COLUMN\)\nHint: Its columns are: a, b, c, d, label\./],
+    ['shape mismatch', ['--x', wide, '--y', y, '--loss', 'sparse_categorical_crossentropy'], 4, /input 'mlp_input' expects shape \(None, 4\); the array given for it \('wide'\) has shape \(32, 5\)\. \(KM_FORMAT_DATA_SHAPE\)/],
+    ['missing column', ['--x', csv, '--x-columns', 'a,b,c,e', '--y-columns', 'label', '--loss', 'sparse_categorical_crossentropy'], 2, /has no column 'e' \(named by --x-columns\)\. \(KM_USAGE_CSV_COLUMN\)\nHint: Its columns are: a, b, c, d, label\./],
     ['wrong dtype', ['--x', csv, '--y-columns', 'label', '--loss', 'sparse_categorical_crossentropy'], 3, /row 3, column 'c' holds "seven", which is not a number\. \(KM_INPUT_DTYPE\)/],
   ]
   it.each(cases)('%s', (_name, args, exit, pattern) => {

@@ -6,6 +6,7 @@
 import {readFileSync} from 'node:fs'
 import fc from 'fast-check'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {h5wasmInstances} from '../../src/core/io/hdf5-module.js'
 import {hasH5py, makeH5Files} from '../unit/io/h5py.js'
 import {applyByteEdits, byteEditArb} from './support/bytes.js'
 import {OutcomeTally, checkCase, fuzzParameters, runsFor} from './support/property.js'
@@ -35,7 +36,7 @@ describe.skipIf(!hasH5py)('fuzz: mutated HDF5 full-model files', () => {
       await checkCase({bytes: applyByteEdits(original.bytes, edits, 4096), name: `${original.name}~bytes`}, tally)
     })
     await fc.assert(property, fuzzParameters(RUNS, 4))
-    console.info(`fuzz h5 bytes: ${tally}`)
+    console.info(`fuzz h5 bytes: ${tally}; h5wasm instances so far: ${h5wasmInstances()}`)
     expect(tally.total).toBeGreaterThanOrEqual(RUNS)
   })
 

@@ -70,7 +70,7 @@ describe('train --checkpoint: the template is checked before training, and nothi
     ['a huge precision', 'ck-{loss:.99999f}.h5', 2, 'KM_USAGE_CHECKPOINT', /asks for a precision of 99999/],
     ['a conversion', 'ck-{epoch!r}.h5', 2, 'KM_USAGE_CHECKPOINT', /is not a value name with an optional format spec/],
     ['an alignment', 'ck-{epoch:>5}.h5', 2, 'KM_USAGE_CHECKPOINT', /format spec kmodel does not support/],
-    ['an unclosed brace', 'ck-{epoch', 2, 'KM_USAGE_CHECKPOINT', /never closed/],
+    ['an unclosed brace', 'ck-{epoch.h5', 2, 'KM_USAGE_CHECKPOINT', /never closed/],
     ['a stray closing brace', 'ck-}.h5', 2, 'KM_USAGE_CHECKPOINT', /single '\}'/],
     ['a name too long once filled in', `${'a'.repeat(240)}-{epoch}.h5`, 3, 'KM_INPUT_CHECKPOINT', /is 245 bytes long; at most 223/],
     ['a value-dependent name too long', `ck${'-{loss:064.60f}'.repeat(4)}.h5`, 3, 'KM_INPUT_CHECKPOINT', /bytes long; at most 223/],

@@ -42,11 +42,11 @@ const CASES: Case[] = [
   {command: 'to-json', args: ['to-json', fixture('cnn-keras213.yaml'), '-o', 'model.json', '--json'], exit: 0},
   {command: 'to-json', args: ['to-json', MLP, '--json'], exit: 2},
   {command: 'to-yaml', args: ['to-yaml', fixture('residual-keras3.json'), '-o', 'model.yaml', '--dialect', 'keras2', '--json'], exit: 0},
-  {command: 'to-yaml', args: ['to-yaml', MLP, '-o', 'model.yaml', '--json'], exit: 3},
+  {command: 'to-yaml', args: ['to-yaml', MLP, '-o', 'model.yaml', '--json'], exit: 2}, // the output exists: usage
   {command: 'from-config', args: ['from-config', MLP, SIAMESE, fixture('cnn-keras213.yaml'), '--json'], exit: 0},
   {command: 'from-config', args: ['from-config', MLP, join(ROOT, 'test', 'bad-inputs', 'cycle.json'), '--json'], exit: 4},
   {command: 'save-weights', args: ['save-weights', MLP, 'w.h5', '--json'], exit: 0},
-  {command: 'save-weights', args: ['save-weights', MLP, 'w.h5', '--json'], exit: 3},
+  {command: 'save-weights', args: ['save-weights', MLP, 'w.h5', '--json'], exit: 2}, // the output exists: usage
   {command: 'load-weights', args: ['load-weights', MLP, 'w.h5', '--json'], exit: 0},
   {command: 'load-weights', args: ['load-weights', SIAMESE, 'w.h5', '--json'], exit: 5},
   {command: 'diff', args: ['diff', MLP, SIAMESE, '--json'], exit: 1}, // exit 1: the models differ, as diff(1)
@@ -54,12 +54,16 @@ const CASES: Case[] = [
   {command: 'plot', args: ['plot', SIAMESE, '-o', 'graph.dot', '--json'], exit: 0},
   {command: 'weights:export', args: ['weights', 'export', MLP, '--weights', 'w.h5', '-o', 'w.npz', '--keys', 'names', '--json'], exit: 0},
   {command: 'weights:import', args: ['weights', 'import', MLP, 'w.npz', '-o', 'w2.h5', '--json'], exit: 0},
+  {command: 'weights:show', args: ['weights', 'show', 'w.h5', MLP, '--json'], exit: 0},
+  {command: 'weights:show', args: ['weights', 'show', MLP, '--json'], exit: 4}, // an architecture, not weights
+  {command: 'save', args: ['save', MLP, '--weights', 'w.h5', '-o', 'mlp.keras', '--json'], exit: 0},
+  {command: 'save', args: ['save', MLP, '-o', 'mlp.txt', '--json'], exit: 2}, // no format has that extension
   {command: 'backends', args: ['backends', '--json'], exit: 0},
   // history with val_* keys, a checkpoint (result.checkpoint not null), a CSV log and early stopping armed
   {command: 'train', args: ['train', 'mlp.json', '--x', 'x.npy', '--y', 'y.npy', '--epochs', '2', '--validation-split', '0.25', '--checkpoint', 'ckpt-{epoch:02d}.h5', '--csv-log', 'log.csv', '--early-stopping-patience', '1', ...COMPILE, '-o', 'trained.h5', '--json'], exit: 0},
   {command: 'train', args: ['train', 'mlp.json', '--x', 'x.npy', '--y', 'y.npy', '--backend', 'cpu', '-o', 'untrained.h5', '--json'], exit: 2}, // no loss anywhere
   {command: 'predict', args: ['predict', 'mlp.json', '--weights', 'trained.h5', '--x', 'x.npy', '-o', 'pred.npy', '--backend', 'cpu', '--json'], exit: 0},
-  {command: 'predict', args: ['predict', 'mlp.json', '--weights', 'trained.h5', '--x', 'wide.npy', '-o', 'wide-pred.npy', '--backend', 'cpu', '--json'], exit: 3},
+  {command: 'predict', args: ['predict', 'mlp.json', '--weights', 'trained.h5', '--x', 'wide.npy', '-o', 'wide-pred.npy', '--backend', 'cpu', '--json'], exit: 4}, // data of the wrong shape
   {command: 'evaluate', args: ['evaluate', 'mlp.json', '--weights', 'trained.h5', '--x', 'x.npy', '--y', 'y.npy', ...COMPILE, '--json'], exit: 0},
   // fresh weights (a warning in the envelope) and an unknown loss
   {command: 'evaluate', args: ['evaluate', 'mlp.json', '--x', 'x.npy', '--y', 'y.npy', '--loss', 'contrastive', '--backend', 'cpu', '--json'], exit: 4},

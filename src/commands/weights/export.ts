@@ -1,13 +1,13 @@
 import {Flags} from '@oclif/core'
-import {KmodelCommand} from '../../base-command.js'
+import {KmodelCommand} from '../../cli/base-command.js'
 import {writeFileAtomic} from '../../core/files.js'
 import {summarize} from '../../core/graph/summarize.js'
 import {writeNpz} from '../../core/io/npy.js'
-import {type WeightsOrder, getWeights, weightSlots} from '../../core/weights/get-set.js'
+import {WEIGHTS_ORDERS, type WeightsOrder, defaultOrder, getWeights, weightSlots} from '../../core/weights/get-set.js'
 import {loadInto} from '../../core/weights/load.js'
 import {readWeights} from '../../core/weights/read.js'
-import {forceFlag, modelArg} from '../../flags.js'
-import {loadModel} from '../../input.js'
+import {forceFlag, modelArg} from '../../cli/flags.js'
+import {loadModel} from '../../cli/input.js'
 
 /** `weights export --json` result. */
 export interface ExportResult {
@@ -19,7 +19,7 @@ export interface ExportResult {
 
 export default class WeightsExport extends KmodelCommand<ExportResult> {
   static override summary = 'Write model.get_weights() as a NumPy .npz file.'
-  static override description = `The list model.get_weights() returns, in Keras's order, saved as np.savez would save it: keys arr_0, arr_1, … (load with np.load(f) and [d[f'arr_{i}'] for i in range(len(d))]), or --keys names for 'layer/weight' keys. Keras 2 / tf.keras order the list as all trainable weights then all non-trainable ones; Keras 3 goes layer by layer: --order picks (default: the file's Keras generation).
+  static override description = `The list model.get_weights() returns, in Keras's order, saved as np.savez would save it: keys arr_0, arr_1, … (load with np.load(f) and [d[f'arr_{i}'] for i in range(len(d))]), or --keys names for 'layer/weight' keys. Every Keras generation lists model.layers in order, each layer's weights as the layer lists them; inside a nested model, standalone Keras 1.x–2.3 puts all its trainable weights before its non-trainable ones (--order layers), tf.keras 2.x and Keras 3 go layer by layer again (--order keras3). The default follows the Keras version that wrote the model; --order keras2 gives all trainable weights of the model, then all non-trainable ones.
 The weights come from the model file (full-model .h5, .keras, tfjs) or --weights.`
   static override examples = [
     {description: 'get_weights() of a full model for NumPy', command: '<%= config.bin %> <%= command.id %> model.h5 --output weights.npz'},
@@ -30,7 +30,7 @@ The weights come from the model file (full-model .h5, .keras, tfjs) or --weights
     weights: Flags.string({summary: 'Weights file (default: the weights the model file carries).'}),
     output: Flags.string({char: 'o', required: true, summary: 'The .npz file to write.'}),
     keys: Flags.option({options: ['index', 'names'] as const, default: 'index', summary: 'npz keys: arr_0… (np.savez(*list)) or layer/weight names.'})(),
-    order: Flags.option({options: ['keras2', 'keras3'] as const, summary: 'get_weights() order (default: from the file\'s Keras version).'})(),
+    order: Flags.option({options: WEIGHTS_ORDERS, summary: 'get_weights() order: layers (standalone Keras ≤ 2.3), keras3 (tf.keras 2.x, Keras 3), keras2 (all trainable, then all non-trainable). Default: from the Keras version that wrote the model.'})(),
     force: forceFlag,
   }
 
@@ -39,7 +39,7 @@ The weights come from the model file (full-model .h5, .keras, tfjs) or --weights
     const read = await loadModel(args.model)
     const file = await readWeights(flags.weights ?? args.model)
     const {assignments} = loadInto(read.model, file, {byName: false, skipMismatch: false})
-    const order: WeightsOrder = flags.order ?? (read.model.dialect === 'keras3' ? 'keras3' : 'keras2')
+    const order: WeightsOrder = flags.order ?? defaultOrder(read.model)
     const tensors = getWeights(weightSlots(summarize(read.model), order), assignments)
     const key = (i: number, name: string): string => (flags.keys === 'names' ? name : `arr_${i}`)
     const npz = writeNpz(tensors.map((t, i) => [key(i, t.name), {dtype: t.dtype, shape: t.shape, data: t.data}] as const))

@@ -1,13 +1,13 @@
 import {Args, Flags} from '@oclif/core'
-import {KmodelCommand} from '../../base-command.js'
+import {KmodelCommand} from '../../cli/base-command.js'
 import {summarize} from '../../core/graph/summarize.js'
 import {readInputFile} from '../../core/read.js'
 import {readNpz} from '../../core/io/npy.js'
-import {type WeightsOrder, setWeights, weightSlots} from '../../core/weights/get-set.js'
+import {WEIGHTS_ORDERS, type WeightsOrder, defaultOrder, setWeights, weightSlots} from '../../core/weights/get-set.js'
 import {modelLayers} from '../../core/weights/model-keys.js'
 import {saveForModel} from '../../core/weights/save.js'
-import {forceFlag, modelArg} from '../../flags.js'
-import {loadModel} from '../../input.js'
+import {forceFlag, modelArg} from '../../cli/flags.js'
+import {loadModel} from '../../cli/input.js'
 
 /** `weights import --json` result. */
 export interface ImportResult {
@@ -25,7 +25,7 @@ function listOrder(keys: string[]): string[] {
 
 export default class WeightsImport extends KmodelCommand<ImportResult> {
   static override summary = 'model.set_weights() from a NumPy .npz file, saved as a Keras weights file.'
-  static override description = `Takes the arrays of an .npz (np.savez(f, *model.get_weights()), or named arrays in get_weights() order), checks their number and shapes against the model as set_weights() does, and writes a weights file Keras loads (--layout keras2: save_weights .h5; keras3: .weights.h5).`
+  static override description = `Takes the arrays of an .npz (np.savez(f, *model.get_weights()), or named arrays in get_weights() order), checks their number and shapes against the model as set_weights() does (in the get_weights() order of the Keras that wrote the model, or --order: see weights export), and writes a weights file Keras loads (--layout keras2: save_weights .h5; keras3: .weights.h5).`
   static override examples = [
     {description: 'Arrays edited in NumPy back into a Keras weights file', command: '<%= config.bin %> <%= command.id %> model.json weights.npz --output weights.h5'},
     {description: 'Into a Keras 3 .weights.h5 (model.load_weights() of Keras 3), reporting the result as JSON', command: '<%= config.bin %> <%= command.id %> model.keras weights.npz --output model.weights.h5 --layout keras3 --json'},
@@ -33,7 +33,7 @@ export default class WeightsImport extends KmodelCommand<ImportResult> {
   static override args = {model: modelArg, npz: Args.string({required: true, description: 'The .npz file.'})}
   static override flags = {
     output: Flags.string({char: 'o', required: true, summary: 'The weights file to write.'}),
-    order: Flags.option({options: ['keras2', 'keras3'] as const, summary: 'get_weights() order of the arrays (default: from the file\'s Keras version).'})(),
+    order: Flags.option({options: WEIGHTS_ORDERS, summary: 'get_weights() order of the arrays: layers (standalone Keras ≤ 2.3), keras3 (tf.keras 2.x, Keras 3), keras2 (all trainable, then all non-trainable). Default: from the Keras version that wrote the model.'})(),
     layout: Flags.option({options: ['keras2', 'keras3'] as const, default: 'keras2', summary: 'keras2: save_weights .h5; keras3: .weights.h5.'})(),
     force: forceFlag,
   }
@@ -42,7 +42,7 @@ export default class WeightsImport extends KmodelCommand<ImportResult> {
     const {args, flags} = await this.parse(WeightsImport)
     const read = await loadModel(args.model)
     const arrays = readNpz(await readInputFile(args.npz), args.npz)
-    const order: WeightsOrder = flags.order ?? (read.model.dialect === 'keras3' ? 'keras3' : 'keras2')
+    const order: WeightsOrder = flags.order ?? defaultOrder(read.model)
     const slots = weightSlots(summarize(read.model), order)
     const tensors = listOrder([...arrays.keys()]).flatMap((k) => {
       const array = arrays.get(k)

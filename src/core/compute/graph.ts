@@ -16,7 +16,7 @@ import type {Dialect, GraphSpec, LayerSpec, TensorRef} from '../model/spec.js'
 import type {Core} from '../backend/runtime.js'
 import {runInner} from './inner.js'
 import {computeOf} from './refuse.js'
-import type {ComputeCall, ComputeOutput, ComputeWeight} from './types.js'
+import type {ComputeCall, ComputeOutput, ComputeWeight, RunContext} from './types.js'
 
 /** One weight variable of a leaf layer. */
 export interface Slot {
@@ -33,22 +33,7 @@ export interface BuiltGraph {
   nested: Map<LayerSpec, BuiltGraph>
 }
 
-/** What one run shares across all calls (one forward pass). */
-export interface RunContext {
-  tf: Core
-  generation: Dialect
-  keras_version: string | null
-  training: boolean
-  /** Loss terms added by layers (ActivityRegularization, activity_regularizer), in training and evaluate. */
-  losses: Tensor[]
-  /** Moving-statistics updates, applied by the caller after the forward pass. */
-  updates: Array<{variable: Variable; value: Tensor}>
-  /** Persistent per-call state (stateful RNNs), kept across runs. */
-  states: Map<string, Tensor>
-  seed: () => number
-  /** Activity regularizers to apply, by layer config (regularizers.ts). */
-  activity: (config: JsonObject, outputs: Tensor[]) => Tensor | null
-}
+export type {RunContext} from './types.js'
 
 /** Tensors and masks produced by one call. */
 interface Produced {

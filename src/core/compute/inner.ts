@@ -9,8 +9,7 @@ import {type Json, isObject} from '../json.js'
 import {evaluateLayer} from '../layers/index.js'
 import type {Shape} from '../layers/types.js'
 import {lookupCompute} from './refuse.js'
-import type {RunContext} from './graph.js'
-import type {ComputeCall, ComputeOutput, InnerOptions} from './types.js'
+import type {ComputeCall, ComputeOutput, InnerOptions, RunContext} from './types.js'
 
 const shapeOf = (t: Tensor): Shape => [null, ...t.shape.slice(1)]
 

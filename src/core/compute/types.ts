@@ -7,7 +7,7 @@
  * Families live one file each (core.ts, conv.ts, …) as `*_COMPUTE` tables keyed by class name, like the shape
  * rules in src/core/layers; index.ts joins them with the table of classes refused with a reason.
  */
-import type {Tensor} from '@tensorflow/tfjs-core'
+import type {Tensor, Variable} from '@tensorflow/tfjs-core'
 import type {Json, JsonObject} from '../json.js'
 import type {WeightInfo} from '../graph/summary-types.js'
 import type {Shape} from '../layers/types.js'
@@ -116,3 +116,20 @@ export type ComputeTable = Readonly<Record<string, LayerCompute>>
 
 /** Classes kmodel refuses to compute, with the reason printed by `kmodel backends --layers` and in the error. */
 export type RefusalTable = Readonly<Record<string, string>>
+
+/** What one run shares across all calls (one forward pass). */
+export interface RunContext {
+  tf: Core
+  generation: Dialect
+  keras_version: string | null
+  training: boolean
+  /** Loss terms added by layers (ActivityRegularization, activity_regularizer), in training and evaluate. */
+  losses: Tensor[]
+  /** Moving-statistics updates, applied by the caller after the forward pass. */
+  updates: Array<{variable: Variable; value: Tensor}>
+  /** Persistent per-call state (stateful RNNs), kept across runs. */
+  states: Map<string, Tensor>
+  seed: () => number
+  /** Activity regularizers to apply, by layer config (regularizers.ts). */
+  activity: (config: JsonObject, outputs: Tensor[]) => Tensor | null
+}

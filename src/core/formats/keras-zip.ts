@@ -6,18 +6,22 @@
  *   model.weights.h5     (or model.weights.npz) the Keras 3 weights layout
  *   assets/…             optional
  *
- * The archive is listed before anything is inflated: names that could escape a folder ('..' segments,
- * absolute paths) are refused, and an entry is only inflated when its declared size is under a cap, so a
- * zip bomb costs nothing. Only the small JSON members are inflated here.
+ * The archive is read through io/zip.ts — from a file descriptor (nothing loaded whole; a summary reads the
+ * central directory and config.json only) or from bytes (stdin). Its listing is checked before anything is
+ * inflated: names that could escape a folder ('..' segments, absolute paths) are refused, and so are zip
+ * bombs; a JSON member is inflated only under KMODEL_MAX_ZIP_JSON_BYTES. Keras writes every member STORED
+ * (zipfile.ZipFile(..., 'w') in saving_lib.py), so the common case inflates nothing.
  */
-import {unzipSync} from 'fflate'
 import {FormatError} from '../errors.js'
 import {type Json, isObject} from '../json.js'
+import {type ZipArchive, type ZipEntry, bytesSource, readZipDirectory, withZipFile} from '../io/zip.js'
+import {readZipEntry} from '../io/zip-entry.js'
+import {DEFAULT_ZIP_LIMITS, ZIP_LIMIT_ENV} from '../io/zip-limits.js'
 import {parsePythonJson} from './python-json.js'
 import type {RawModelDocument} from './raw.js'
 
-/** Default cap on an inflated entry's size: 256 MiB. */
-export const MAX_ZIP_ENTRY_BYTES = 256 * 1024 * 1024
+/** Default cap on an inflated JSON member (config.json, metadata.json): 256 MiB, KMODEL_MAX_ZIP_JSON_BYTES. */
+export const MAX_ZIP_ENTRY_BYTES = DEFAULT_ZIP_LIMITS.jsonBytes
 
 /** The weights members a `.keras` zip may carry, in the order Keras prefers them. */
 export const KERAS_ZIP_WEIGHTS = ['model.weights.h5', 'model.weights.npz'] as const
@@ -27,20 +31,12 @@ export type KerasZipWeights = (typeof KERAS_ZIP_WEIGHTS)[number]
 
 /** Options for reading a `.keras` zip. */
 export interface KerasZipOptions {
-  /** Largest declared uncompressed size of an entry kmodel will inflate (default MAX_ZIP_ENTRY_BYTES). */
+  /** Largest declared uncompressed size of a member read into memory (default: the JSON cap). */
   maxEntryBytes?: number
 }
 
 /** One zip member as the central directory declares it. */
-export interface ZipEntryInfo {
-  name: string
-  /** Declared uncompressed size in bytes. */
-  size: number
-  /** Compressed size in bytes. */
-  compressedSize: number
-  /** Zip compression method: 0 stored, 8 deflate. */
-  compression: number
-}
+export type ZipEntryInfo = Pick<ZipEntry, 'name' | 'size' | 'compressedSize' | 'compression'>
 
 /** The members of a `.keras` zip and which weights member it carries (null: none). */
 export interface KerasZipListing {
@@ -50,8 +46,14 @@ export interface KerasZipListing {
 
 const HINT_CORRUPT = 'The .keras file looks truncated or corrupt; copy or download it again.'
 
-function zipError(message: string, cause?: unknown): FormatError {
-  return new FormatError('KM_FORMAT_ZIP', message, cause === undefined ? {hint: HINT_CORRUPT} : {hint: HINT_CORRUPT, cause})
+/** Reads the central directory of a `.keras` zip held in memory. */
+export function kerasZipOfBytes(bytes: Uint8Array, source: string): ZipArchive {
+  return readZipDirectory(bytesSource(bytes), source, {code: 'KM_FORMAT_ZIP', hint: HINT_CORRUPT})
+}
+
+/** Runs `fn` on the `.keras` zip at `path`, read through a file descriptor, and always closes it. */
+export async function withKerasZipFile<T>(path: string, source: string, fn: (zip: ZipArchive) => T | Promise<T>): Promise<T> {
+  return withZipFile(path, source, {code: 'KM_FORMAT_ZIP', hint: HINT_CORRUPT}, fn)
 }
 
 /** True for names that could escape the extraction folder: absolute, drive-qualified, or with a '..' segment. */
@@ -59,94 +61,96 @@ function isUnsafeName(name: string): boolean {
   return /^[/\\]/.test(name) || /^[A-Za-z]:/.test(name) || name.includes('\0') || name.split(/[/\\]/).includes('..')
 }
 
-/**
- * Lists a `.keras` zip without inflating anything. FormatError KM_FORMAT_ZIP for bytes that are not a
- * readable zip, KM_FORMAT_ZIP_UNSAFE for a member name with '..' or an absolute path.
- */
-export function listKerasZip(bytes: Uint8Array, source: string): KerasZipListing {
-  const entries: ZipEntryInfo[] = []
-  try {
-    unzipSync(bytes, {
-      filter(file) {
-        entries.push({name: file.name, size: file.originalSize, compressedSize: file.size, compression: file.compression})
-        return false
-      },
-    })
-  } catch (error) {
-    throw zipError(`${source} is not a readable zip archive: ${error instanceof Error ? error.message : String(error)}.`, error)
-  }
-  const unsafe = entries.find((e) => isUnsafeName(e.name))
+/** Lists an opened `.keras` zip: KM_FORMAT_ZIP_UNSAFE for a member name with '..' or an absolute path. */
+export function kerasZipListing(zip: ZipArchive): KerasZipListing {
+  const unsafe = zip.entries.find((e) => isUnsafeName(e.name))
   if (unsafe !== undefined) {
-    throw new FormatError('KM_FORMAT_ZIP_UNSAFE', `${source} contains an entry with an unsafe path '${unsafe.name}'.`, {
+    throw new FormatError('KM_FORMAT_ZIP_UNSAFE', `${zip.source} contains an entry with an unsafe path '${unsafe.name}'.`, {
       hint: 'Keras never writes such names; the archive was altered. Do not extract it.',
     })
   }
+  const entries = zip.entries.map(({name, size, compressedSize, compression}) => ({name, size, compressedSize, compression}))
   const names = new Set(entries.map((e) => e.name))
   return {entries, weights: KERAS_ZIP_WEIGHTS.find((w) => names.has(w)) ?? null}
 }
 
 /**
- * Inflates one member of a `.keras` zip, or returns null when it is absent. Refuses (FormatError) a member
- * whose declared size is above the cap, one listed twice, and one that inflates to a size other than declared.
+ * Lists a `.keras` zip held in memory without inflating anything. FormatError KM_FORMAT_ZIP for bytes that
+ * are not a readable zip, KM_FORMAT_ZIP_UNSAFE for a member name with '..' or an absolute path,
+ * KM_FORMAT_ZIP_TOO_LARGE for a zip bomb.
  */
-export function readKerasZipEntry(bytes: Uint8Array, source: string, name: string, options: KerasZipOptions = {}): Uint8Array | null {
-  const max = options.maxEntryBytes ?? MAX_ZIP_ENTRY_BYTES
-  const matches = listKerasZip(bytes, source).entries.filter((e) => e.name === name)
-  const entry = matches[0]
-  if (entry === undefined) return null
-  if (matches.length > 1) throw zipError(`${source} lists entry '${name}' ${matches.length} times.`)
-  if (entry.size > max) {
-    throw new FormatError('KM_FORMAT_ZIP_TOO_LARGE', `${source}: entry '${name}' declares ${entry.size} bytes uncompressed, more than the ${max}-byte limit.`, {
-      hint: 'This is far larger than any Keras file member of this kind; the archive may be a zip bomb.',
-    })
-  }
-  let data: Uint8Array | undefined
-  try {
-    data = unzipSync(bytes, {filter: (file) => file.name === name})[name]
-  } catch (error) {
-    throw zipError(`${source}: entry '${name}' cannot be inflated: ${error instanceof Error ? error.message : String(error)}.`, error)
-  }
-  if (data?.length !== entry.size) {
-    throw zipError(`${source}: entry '${name}' inflates to ${data?.length ?? 0} bytes, not the ${entry.size} bytes it declares.`)
-  }
-  return data
+export function listKerasZip(bytes: Uint8Array, source: string): KerasZipListing {
+  return kerasZipListing(kerasZipOfBytes(bytes, source))
 }
 
-function readJsonEntry(bytes: Uint8Array, source: string, name: string, options: KerasZipOptions): Json | undefined {
-  const data = readKerasZipEntry(bytes, source, name, options)
+/** The one entry called `name`, or null; a name listed twice is refused. */
+export function kerasZipMember(zip: ZipArchive, name: string): ZipEntry | null {
+  kerasZipListing(zip)
+  const matches = zip.entries.filter((e) => e.name === name)
+  if (matches.length > 1) throw new FormatError('KM_FORMAT_ZIP', `${zip.source} lists entry '${name}' ${matches.length} times.`, {hint: HINT_CORRUPT})
+  return matches[0] ?? null
+}
+
+/** Inflates one member of an opened `.keras` zip into memory (capped), or null when absent. */
+export function readKerasMember(zip: ZipArchive, name: string, options: KerasZipOptions = {}): Uint8Array | null {
+  const entry = kerasZipMember(zip, name)
+  if (entry === null) return null
+  return readZipEntry(zip, entry, options.maxEntryBytes ?? zip.limits.jsonBytes, ZIP_LIMIT_ENV.jsonBytes)
+}
+
+/**
+ * Inflates one member of a `.keras` zip held in memory, or returns null when it is absent. Refuses
+ * (FormatError) a member declaring more than the cap, one listed twice, and one whose data is not what the
+ * archive declares (size, CRC-32).
+ */
+export function readKerasZipEntry(bytes: Uint8Array, source: string, name: string, options: KerasZipOptions = {}): Uint8Array | null {
+  return readKerasMember(kerasZipOfBytes(bytes, source), name, options)
+}
+
+function readJsonEntry(zip: ZipArchive, name: string, options: KerasZipOptions): Json | undefined {
+  const data = readKerasMember(zip, name, options)
   if (data === null) return undefined
   let text: string
   try {
     text = new TextDecoder('utf-8', {fatal: true}).decode(data).replace(/^\uFEFF/, '')
   } catch (error) {
-    throw new FormatError('KM_FORMAT_JSON', `${source}: entry '${name}' is not UTF-8 text.`, {cause: error})
+    throw new FormatError('KM_FORMAT_JSON', `${zip.source}: entry '${name}' is not UTF-8 text.`, {cause: error})
   }
-  return parsePythonJson(text, `${source}: entry '${name}'`)
+  return parsePythonJson(text, `${zip.source}: entry '${name}'`)
+}
+
+/** The `keras_version` of an opened `.keras` zip's metadata.json, or null. */
+export function kerasZipVersion(zip: ZipArchive, options: KerasZipOptions = {}): string | null {
+  const metadata = readJsonEntry(zip, 'metadata.json', options)
+  const version = isObject(metadata) ? metadata.keras_version : undefined
+  return typeof version === 'string' ? version : null
 }
 
 /**
- * Reads a `.keras` zip's architecture: `config.json` (Python-flavoured JSON) as the document and
+ * Reads an opened `.keras` zip's architecture: `config.json` (Python-flavoured JSON) as the document and
  * `metadata.json`'s `keras_version` (null when absent). Keras 3 records no backend in the zip, and the
  * compile settings stay inside the document (`compile_config`), so both are null here.
  * FormatError KM_FORMAT_ZIP_NO_CONFIG when `config.json` is missing (an .npz, or another zip).
  */
-export function readKerasZip(bytes: Uint8Array, source: string, options: KerasZipOptions = {}): RawModelDocument {
-  const listing = listKerasZip(bytes, source)
-  const document = readJsonEntry(bytes, source, 'config.json', options)
+export function kerasZipDocument(zip: ZipArchive, options: KerasZipOptions = {}): RawModelDocument {
+  const listing = kerasZipListing(zip)
+  const document = readJsonEntry(zip, 'config.json', options)
   if (document === undefined) {
     const names = listing.entries.map((e) => `'${e.name}'`)
     const found = names.length === 0 ? 'it is empty' : `it holds ${names.slice(0, 5).join(', ')}${names.length > 5 ? ', …' : ''}`
-    throw new FormatError('KM_FORMAT_ZIP_NO_CONFIG', `${source} is a zip archive but not a .keras model: no 'config.json' (${found}).`, {
+    throw new FormatError('KM_FORMAT_ZIP_NO_CONFIG', `${zip.source} is a zip archive but not a .keras model: no 'config.json' (${found}).`, {
       hint: "Save the model with model.save('model.keras'), or pass its model.to_json() output.",
     })
   }
-  const metadata = readJsonEntry(bytes, source, 'metadata.json', options)
-  const version = isObject(metadata) ? metadata.keras_version : undefined
-  return {
-    format: 'keras-zip',
-    document,
-    keras_version: typeof version === 'string' ? version : null,
-    backend: null,
-    training_config: null,
-  }
+  return {format: 'keras-zip', document, keras_version: kerasZipVersion(zip, options), backend: null, training_config: null}
+}
+
+/** kerasZipDocument of a `.keras` zip held in memory. */
+export function readKerasZip(bytes: Uint8Array, source: string, options: KerasZipOptions = {}): RawModelDocument {
+  return kerasZipDocument(kerasZipOfBytes(bytes, source), options)
+}
+
+/** kerasZipDocument of the `.keras` zip at `path`: reads its tail, central directory and JSON members only. */
+export async function readKerasZipFile(path: string, source: string, options: KerasZipOptions = {}): Promise<RawModelDocument> {
+  return withKerasZipFile(path, source, (zip) => kerasZipDocument(zip, options))
 }

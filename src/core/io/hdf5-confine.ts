@@ -16,7 +16,7 @@
  */
 import {resolve} from 'node:path'
 import {FormatError} from '../errors.js'
-import type {H5wasm} from './hdf5-module.js'
+import type {H5wasm} from './h5wasm-type.js'
 
 type H5Module = Awaited<H5wasm['ready']>
 type FsOpen = (path: unknown, ...rest: unknown[]) => unknown

@@ -15,7 +15,7 @@
  * after a write that was not fully redirected the dataset is written again from a real heap copy. Only
  * little-endian numeric data is transferred this way, so HDF5 never converts bytes in the buffer.
  */
-import type {H5wasm} from './hdf5-module.js'
+import type {H5wasm} from './h5wasm-type.js'
 
 type H5Module = Awaited<H5wasm['ready']>
 type FsCall = (stream: unknown, buffer: Uint8Array, offset: number, length: number, position?: number, ...rest: unknown[]) => number

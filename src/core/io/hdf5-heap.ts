@@ -6,10 +6,12 @@
  * process at 100% CPU where no timer can interrupt it. Found by the fuzz harness (test/fuzz/h5.test.ts;
  * inputs in test/bad-inputs/gcol-*.h5).
  *
- * The check walks every collection the way HDF5's `H5HG__cache_heap_deserialize` does, on the bytes already in
- * memory, before h5wasm sees the file. Objects of a sound collection tile it exactly (the last one, index 0,
- * is its free space; under one object header of trailing bytes is padding), so an object of size 0 or one
- * running past the collection's end is corruption. Pure; no h5wasm here.
+ * The check walks every collection the way HDF5's `H5HG__cache_heap_deserialize` does, before h5wasm sees the
+ * file: assertFileGlobalHeapsSound reads the file through one reused 8 MiB buffer (bounded memory whatever the
+ * file's size; every HDF5 open runs it), assertGlobalHeapsSound checks bytes already in memory. Objects of a
+ * sound collection tile it exactly (the last one, index 0, is its free space; under one object header of
+ * trailing bytes is padding), so an object of size 0 or one running past the collection's end is corruption.
+ * No h5wasm here.
  *
  *   GCOL  version=1  reserved×3  collection size (L bytes)      L = superblock "size of lengths", usually 8
  *   object: index u16, refcount u16, reserved×4, size (L bytes), data padded to 8 bytes   (index 0: free space)

@@ -1,22 +1,32 @@
 /**
- * Loading h5wasm, and replacing it after a wasm abort. h5wasm is ESM-only, costs ~400 ms to get ready and is
- * loaded lazily, on the first HDF5 open.
+ * Loading h5wasm, and replacing it after any failure inside it. h5wasm is ESM-only, costs ~400 ms to get ready
+ * and is loaded lazily, on the first HDF5 open.
  *
  * A corrupt file can make HDF5 call abort() inside wasm (`RuntimeError: Aborted(native code called abort())`,
  * or a trap such as `memory access out of bounds`). The C stack is never unwound: the file stays open inside
  * HDF5, its caches keep the corrupt metadata and the wasm stack pointer leaks, so later opens in the same
- * process fail or misread (even an intact file written over the same path). markIfAborted() records such an
- * error, and the next loadH5wasm() discards that instance and instantiates a fresh one. The old instance
- * cannot be unloaded (ES modules stay cached), so its wasm memory is kept until the process exits.
+ * process fail or misread (even an intact file written over the same path). An ordinary HDF5 error does the
+ * same on a smaller scale: h5wasm's throwing error handler raises it as a C++ exception through HDF5 and its own
+ * helpers, which never close what they opened — an attribute left open keeps its file open, and HDF5 then hands
+ * that stale open file to the next open of the same file (same device and inode: the path rewritten, or a new
+ * temp file that reuses a deleted one's inode). So: after an abort the next loadH5wasm() instantiates a fresh
+ * instance; after any other failure the file's identity is recorded (taint) and a fresh instance is made only when
+ * that file is opened again, or before a write. Each instance costs about 100 ms and 6 MB, and cannot be unloaded
+ * (ES modules stay cached), so this keeps a batch over many bad files from piling up instances.
  */
 import {InternalError} from '../errors.js'
 import {installOpenGuard} from './hdf5-confine.js'
 import {installRawRedirect} from './hdf5-direct.js'
 
-export type H5wasm = typeof import('h5wasm/node')
+export type {H5wasm} from './h5wasm-type.js'
+import type {H5wasm} from './h5wasm-type.js'
 
 let loading: Promise<H5wasm> | undefined
 let aborted = false
+/** Failures since the last takeFailure(): h5wasm calls fail inside a session, which then records the file. */
+let failedSinceTake = false
+/** Device:inode of files a failure may have left open in the current instance. */
+const tainted = new Set<string>()
 let instances = 0
 
 /** True for errors that leave the wasm instance unusable: aborts and traps. */
@@ -25,12 +35,30 @@ export function isWasmAbort(error: unknown): boolean {
   return error instanceof Error && (error.name === 'RuntimeError' || /^Aborted\(/.test(error.message))
 }
 
-/** Records that `error` came from a wasm abort, so the next open gets a fresh h5wasm instance. */
-export function markIfAborted(error: unknown): void {
+/** Records that h5wasm failed with `error`: an abort replaces the instance at the next load; see taint(). */
+export function markFailed(error: unknown): void {
+  failedSinceTake = true
   if (isWasmAbort(error)) aborted = true
 }
 
-/** How many h5wasm instances this process has created (tests check that an abort causes a new one). */
+/** Whether h5wasm failed since the last call (and forgets it). */
+export function takeFailure(): boolean {
+  const failed = failedSinceTake
+  failedSinceTake = false
+  return failed
+}
+
+/** Records that a failure may have left the file `identity` (device:inode) open in the current instance. */
+export function taint(identity: string): void {
+  tainted.add(identity)
+}
+
+/** Whether opening the file `identity` (device:inode) would need a fresh instance (see taint). */
+export function isTainted(identity: string): boolean {
+  return tainted.has(identity)
+}
+
+/** How many h5wasm instances this process has created (tests check that a failure causes a new one). */
 export function h5wasmInstances(): number {
   return instances
 }
@@ -45,12 +73,14 @@ async function importInstance(n: number): Promise<H5wasm> {
 /**
  * h5wasm, ready, with its throwing HDF5 error handler installed (so a bad file never prints `HDF5-DIAG` and
  * never yields a silent id of -1), the raw-data redirect of hdf5-direct.ts and the open guard of
- * hdf5-confine.ts. After a wasm abort the broken
+ * hdf5-confine.ts. After a failure inside it the
  * instance is dropped and a new one instantiated.
  */
-export async function loadH5wasm(): Promise<H5wasm> {
-  if (aborted) {
+export async function loadH5wasm(opening: {identity?: string; write?: boolean} = {}): Promise<H5wasm> {
+  const stale = (opening.identity !== undefined && tainted.has(opening.identity)) || (opening.write === true && tainted.size > 0)
+  if (aborted || stale) {
     aborted = false
+    tainted.clear()
     loading = undefined
   }
   loading ??= (async () => {

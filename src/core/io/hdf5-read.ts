@@ -12,9 +12,15 @@ import {outsideError, permitOpen} from './hdf5-confine.js'
 import {readRawInto} from './hdf5-direct.js'
 import {assertFileGlobalHeapsSound} from './hdf5-heap.js'
 import {assertVisitedOnce, linkError, linkNames, resolvePath} from './hdf5-links.js'
-import {loadH5wasm, markIfAborted} from './hdf5-module.js'
+import {loadH5wasm, markFailed, taint, takeFailure} from './hdf5-module.js'
 import {type H5Child, type H5Dataset, type H5DatasetInfo, type H5Group, DIRECT_MIN_BYTES, MAX_DATASET_BYTES, type Session, childPath, datasetOf, guard, hdf5Detail, lookup, runOnFile, track, where} from './hdf5-session.js'
 import {fileSignatureOffset} from './hdf5-signature.js'
+
+/** A file's device and inode: how HDF5 tells whether a file being opened is one it already has open. */
+async function fileIdentity(path: string): Promise<string> {
+  const st = await stat(path, {bigint: true})
+  return `${st.dev}:${st.ino}`
+}
 
 /**
  * Opens an HDF5 file read-only, runs `fn` on its root group and always closes the file.
@@ -29,7 +35,8 @@ export async function withH5File<T>(path: string, fn: (root: H5Group) => T | Pro
       hint: 'Give a Keras .h5/.hdf5 file; check that the download or copy completed.',
     })
   }
-  const loading = loadH5wasm() // instantiated while the heap check reads the file (a 2.4 GB file: ~0.3 s of reads)
+  const identity = await fileIdentity(path)
+  const loading = loadH5wasm({identity}) // instantiated while the heap check reads the file (a 2.4 GB file: ~0.3 s of reads)
   loading.catch(() => undefined) // a refused file leaves no unhandled rejection; a load failure is thrown below
   await assertFileGlobalHeapsSound(path, base, source) // HDF5 itself would loop forever on some corrupt heaps
   const h5 = await loading
@@ -41,14 +48,20 @@ export async function withH5File<T>(path: string, fn: (root: H5Group) => T | Pro
       file = new h5.File(resolve(path), 'r')
       if (file.file_id < 0n) throw new Error('h5wasm returned an invalid file id')
     } catch (error) {
-      markIfAborted(error)
+      markFailed(error)
+      if (takeFailure()) taint(identity)
       throw new FormatError('KM_FORMAT_HDF5', `${source} could not be opened as HDF5: ${hdf5Detail(error)}.`, {
         hint: 'The file looks truncated or corrupt; copy or download it again.',
         cause: error,
       })
     }
     const session: Session = {h5, module, source, open: true, fileBytes: (await stat(path)).size}
-    return await runOnFile(session, file, file, fn, (detail, cause) => new FormatError('KM_FORMAT_HDF5', `${source} could not be closed: ${detail}.`, {cause}))
+    takeFailure()
+    try {
+      return await runOnFile(session, file, file, fn, (detail, cause) => new FormatError('KM_FORMAT_HDF5', `${source} could not be closed: ${detail}.`, {cause}))
+    } finally {
+      if (takeFailure()) taint(identity) // a failed h5wasm call may have left this file open (hdf5-module.ts)
+    }
   } finally {
     release()
   }

@@ -6,7 +6,7 @@ import type {Dataset, Group} from 'h5wasm/node'
 import {FormatError, InternalError, KmodelError} from '../errors.js'
 import type {H5DType} from './h5-values.js'
 import {outsideError, takeRefusedOpens} from './hdf5-confine.js'
-import {type H5wasm, markIfAborted} from './hdf5-module.js'
+import {type H5wasm, markFailed} from './hdf5-module.js'
 
 /** h5wasm's wasm heap is capped at 2 GiB; a dataset read whole must fit in it (DEPENDENCY-FACTS). */
 export const MAX_DATASET_BYTES = 2 ** 31 - 2 ** 26
@@ -86,7 +86,7 @@ export function guardWith<T>(wrap: (detail: string, cause: unknown) => KmodelErr
     return fn()
   } catch (error) {
     if (error instanceof KmodelError) throw error
-    markIfAborted(error)
+    markFailed(error)
     throw wrap(hdf5Detail(error), error)
   }
 }
@@ -139,7 +139,7 @@ export async function runOnFile<T>(
     try {
       file.close()
     } catch (error) {
-      markIfAborted(error)
+      markFailed(error)
       if (!failed) throw closeError(hdf5Detail(error), error)
     }
   }

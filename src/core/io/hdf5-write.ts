@@ -9,7 +9,7 @@ import {InputError, InternalError} from '../errors.js'
 import type {H5NumericArray} from './h5-values.js'
 import {permitOpen} from './hdf5-confine.js'
 import {createRawDataset} from './hdf5-direct.js'
-import {loadH5wasm, markIfAborted} from './hdf5-module.js'
+import {loadH5wasm, markFailed} from './hdf5-module.js'
 import {type H5Dataset, type H5Group, DIRECT_MIN_BYTES, MAX_DATASET_BYTES, type Session, childPath, guardWith, hdf5Detail, lookup, runOnFile, track, where} from './hdf5-session.js'
 
 /**
@@ -26,7 +26,7 @@ const WRITE_LIBVER: ['earliest', 'v108'] = ['earliest', 'v108']
  */
 export async function withNewH5File<T>(path: string, fn: (root: H5Group) => T | Promise<T>, options: {source?: string} = {}): Promise<T> {
   const source = options.source ?? path
-  const h5 = await loadH5wasm()
+  const h5 = await loadH5wasm({write: true}) // a fresh instance when a failed read may have left a file open
   const module = await h5.ready
   const release = permitOpen(module, resolve(path)) // the only file HDF5 may open meanwhile (hdf5-confine.ts)
   try {
@@ -35,7 +35,7 @@ export async function withNewH5File<T>(path: string, fn: (root: H5Group) => T | 
       file = new h5.File(resolve(path), 'x', {libver: WRITE_LIBVER})
       if (file.file_id < 0n) throw new Error('h5wasm returned an invalid file id')
     } catch (error) {
-      markIfAborted(error)
+      markFailed(error)
       throw new InputError('KM_INPUT_WRITE_FAILED', `Cannot create HDF5 file ${source}: ${hdf5Detail(error)}.`, {
         hint: 'Check that the output folder exists and is writable.',
         cause: error,

@@ -9,11 +9,17 @@
  *
  * Arrays come back C-ordered in native (little-endian) typed arrays; object ('O') and structured dtypes are
  * refused — loading them would need pickle, and kmodel never unpickles. Member names that could escape a
- * folder are refused even though nothing is extracted to disk.
+ * folder are refused even though nothing is extracted to disk. `.npz` archives go through io/zip.ts (from a
+ * file descriptor with readNpzFile) with its caps: each member and the archive as a whole are refused when
+ * they would inflate past KMODEL_MAX_ZIP_ENTRY_BYTES or, over 256 MiB, more than KMODEL_MAX_ZIP_RATIO times
+ * their compressed size.
  */
-import {unzipSync, zipSync} from 'fflate'
+import {zipSync} from 'fflate'
 import {FormatError, InternalError} from '../errors.js'
 import type {WeightData, WeightDType} from '../weights/types.js'
+import {type ZipArchive, bytesSource, readZipDirectory, withZipFile} from './zip.js'
+import {readZipEntry} from './zip-entry.js'
+import {RATIO_FLOOR_BYTES, ZIP_LIMIT_ENV} from './zip-limits.js'
 
 /** A numeric array. `float16` data is raw uint16 bits; `bool` is a Uint8Array of 0/1. */
 export interface NdArray {
@@ -152,27 +158,46 @@ function unsafeName(name: string): boolean {
   return name.startsWith('/') || name.includes('\\') || /^[A-Za-z]:/.test(name) || name.split('/').includes('..') || name.includes('\0')
 }
 
+const NPZ_CONTEXT = {code: 'KM_FORMAT_NPZ', hint: 'Re-create the file with numpy.savez.'} as const
+
+/** Refuses an archive whose `.npy` members together would inflate like a zip bomb (see the module comment). */
+function checkTotal(zip: ZipArchive, members: ZipArchive['entries']): void {
+  const size = members.reduce((a, e) => a + e.size, 0)
+  const compressed = members.reduce((a, e) => a + e.compressedSize, 0)
+  const {entryBytes, ratio} = zip.limits
+  const bomb = size > RATIO_FLOOR_BYTES && size > ratio * Math.max(compressed, 1)
+  if (size > entryBytes || bomb) {
+    const env = bomb ? ZIP_LIMIT_ENV.ratio : ZIP_LIMIT_ENV.entryBytes
+    throw new FormatError('KM_FORMAT_ZIP_TOO_LARGE', `${zip.source}: its ${members.length} arrays declare ${size} bytes uncompressed from ${compressed} compressed${bomb ? ` (more than ${ratio} times)` : `, more than the ${entryBytes}-byte limit`}.`, {
+      hint: `This looks like a zip bomb, not a NumPy file. If the file is genuine, raise the limit with ${env}=N.`,
+    })
+  }
+}
+
+/** The arrays of an opened `.npz` archive, in archive order. */
+function npzArrays(zip: ZipArchive): Map<string, NdArray> {
+  const unsafe = zip.entries.find((e) => unsafeName(e.name))
+  if (unsafe !== undefined) throw new FormatError('KM_FORMAT_NPZ', `${zip.source} has an archive member named '${unsafe.name}', which points outside the archive.`, {hint: NPZ_CONTEXT.hint})
+  const members = zip.entries.filter((e) => e.name.endsWith('.npy'))
+  checkTotal(zip, members)
+  const out = new Map<string, NdArray>()
+  for (const entry of members) out.set(entry.name.slice(0, -'.npy'.length), readNpy(readZipEntry(zip, entry), `${zip.source}:${entry.name}`))
+  if (out.size === 0) throw new FormatError('KM_FORMAT_NPZ', `${zip.source} holds no .npy arrays.`, {hint: 'Write it with numpy.savez(file, x=array).'})
+  return out
+}
+
 /**
- * Parses an `.npz` archive: its `.npy` members in archive order, keyed by name without `.npy` (as np.load
- * names them). FormatError KM_FORMAT_NPZ for a bad zip, an unsafe member name or no arrays.
+ * Parses an `.npz` archive held in memory: its `.npy` members in archive order, keyed by name without
+ * `.npy` (as np.load names them). FormatError KM_FORMAT_NPZ for a bad zip, an unsafe member name or no
+ * arrays; KM_FORMAT_ZIP_TOO_LARGE over the caps.
  */
 export function readNpz(bytes: Uint8Array, source: string): Map<string, NdArray> {
-  let files: Record<string, Uint8Array>
-  try {
-    files = unzipSync(bytes, {
-      filter: (file) => {
-        if (unsafeName(file.name)) throw new FormatError('KM_FORMAT_NPZ', `${source} has an archive member named '${file.name}', which points outside the archive.`, {hint: 'Re-create the file with numpy.savez.'})
-        return file.name.endsWith('.npy')
-      },
-    })
-  } catch (error) {
-    if (error instanceof FormatError) throw error
-    throw new FormatError('KM_FORMAT_NPZ', `${source} is not a readable .npz (zip) archive: ${error instanceof Error ? error.message : String(error)}.`, {cause: error})
-  }
-  const out = new Map<string, NdArray>()
-  for (const [name, content] of Object.entries(files)) out.set(name.slice(0, -'.npy'.length), readNpy(content, `${source}:${name}`))
-  if (out.size === 0) throw new FormatError('KM_FORMAT_NPZ', `${source} holds no .npy arrays.`, {hint: 'Write it with numpy.savez(file, x=array).'})
-  return out
+  return npzArrays(readZipDirectory(bytesSource(bytes), source, NPZ_CONTEXT))
+}
+
+/** readNpz of the file at `path`, read through a file descriptor (only its members, never the whole file). */
+export async function readNpzFile(path: string, source: string = path): Promise<Map<string, NdArray>> {
+  return withZipFile(path, source, NPZ_CONTEXT, npzArrays)
 }
 
 /** Serialises named arrays as `.npz`; `compress` deflates the members like np.savez_compressed. */

@@ -9,6 +9,7 @@ import {asDescriptor, asKerasTensor} from './nodes.js'
 import type {Dialect, GraphSpec, LayerSpec, ModelSpec, TensorRef} from './spec.js'
 import {type EntryWriter, SAME_DIALECT, toDocument} from './write.js'
 import {layerNamed} from './lookup.js'
+import {type LegacyContext, inSource, legacyActivation, legacyInitializerConfig, legacyLayerRules, refuse} from './dialect-legacy.js'
 
 /** Shape of a tensor when known (from the shape engine), for Keras 3 `__keras_tensor__` entries. */
 export type ShapeLookup = (ref: TensorRef) => Array<number | null> | null
@@ -26,14 +27,18 @@ function policyName(value: Json | undefined): string | undefined {
 }
 
 /** Keras 3 serialized objects → legacy `{class_name, config}` with the names tf.keras and tfjs know. */
-function legacyValue(value: Json, key: string, warn: (m: string) => void): Json {
-  if (isArray(value)) return value.map((v) => legacyValue(v, key, warn))
-  if (!isObject(value)) return key === 'activation' && value === 'silu' ? 'swish' : value
+function legacyValue(value: Json, key: string, ctx: LegacyContext): Json {
+  if (isArray(value)) return value.map((v) => legacyValue(v, key, ctx))
+  if (!isObject(value)) return key.endsWith('activation') && typeof value === 'string' ? legacyActivation(value, key, ctx) : value
   if (value.class_name === '__lambda__' || value.class_name === '__keras_tensor__') {
-    warn(`'${key}' holds a Keras 3 ${value.class_name} object with no legacy form; kept as is`)
+    ctx.warn(`'${key}' holds a Keras 3 ${value.class_name} object with no legacy form; kept as is`)
     return value
   }
   if (typeof value.class_name === 'string' && 'config' in value) {
+    if (LAYER_KEYS.has(key) && isObject(value.config)) {
+      const name = typeof value.config.name === 'string' ? value.config.name : key
+      return {...omit(value, KERAS3_ONLY_ENTRY_KEYS), config: legacyLayerConfig(value.class_name, value.config, {...ctx, layer: name, className: value.class_name})}
+    }
     const out = omit(value, ['module', 'registered_name'])
     if (out.class_name === 'OrthogonalInitializer') out.class_name = 'Orthogonal'
     if ((out.class_name === 'L2' || out.class_name === 'L1') && isObject(out.config)) {
@@ -41,23 +46,30 @@ function legacyValue(value: Json, key: string, warn: (m: string) => void): Json 
       out.config = {l1: out.class_name === 'L1' ? strength : 0, l2: out.class_name === 'L2' ? strength : 0}
       out.class_name = 'L1L2'
     }
-    if (isObject(out.config)) out.config = legacyConfig(out.config, warn)
+    if (isObject(out.config) && key.endsWith('initializer')) out.config = legacyInitializerConfig(out.config, key, ctx)
+    if (isObject(out.config)) out.config = legacyConfig(out.config, ctx)
     return out
   }
-  return legacyConfig(value, warn)
+  return legacyConfig(value, ctx)
 }
 
-function legacyConfig(config: JsonObject, warn: (m: string) => void): JsonObject {
+function legacyConfig(config: JsonObject, ctx: LegacyContext): JsonObject {
   const out: JsonObject = {}
   for (const [k, v] of Object.entries(config)) {
     if (k === 'dtype' && isObject(v)) {
+      if (typeof v.class_name === 'string' && v.class_name.startsWith('Quantized')) refuse(ctx, k, v.class_name, 'tf.keras has no quantized layers')
       const name = policyName(v) ?? 'float32'
       out[k] = name.startsWith('mixed_') ? {class_name: 'Policy', config: {name}} : name
     } else if (k === 'batch_shape') out.batch_input_shape = v
     else if (k === 'optional' && v === false) continue
-    else out[k] = legacyValue(v, k, warn)
+    else out[k] = legacyValue(v, k, ctx)
   }
   return out
+}
+
+/** A Keras 3 layer's config in the legacy layout: every value converted, then the class's own rules. */
+function legacyLayerConfig(className: string, config: JsonObject, ctx: LegacyContext): JsonObject {
+  return legacyLayerRules(className, legacyConfig(config, ctx), ctx)
 }
 
 /** `__keras_tensor__` → `[name, node, tensor]` anywhere inside a Keras 3 kwargs value. */
@@ -84,11 +96,13 @@ function renumbered(ref: TensorRef, graph: GraphSpec, delta: 1 | -1): TensorRef 
 
 /** Writer producing the legacy layout from a Keras 3 model. */
 function toLegacyWriter(warnings: Warning[]): EntryWriter {
-  const warner = (layer: LayerSpec) => (m: string) => warnings.push({path: `layer '${layer.name}'`, message: m})
+  const context = (layer: LayerSpec): LegacyContext => ({
+    layer: layer.name, className: layer.class_name, warn: (m) => warnings.push({path: `layer '${layer.name}'`, message: m}),
+  })
   return {
     className: (layer) => layer.class_name,
     extra: (layer) => omit(layer.extra, KERAS3_ONLY_ENTRY_KEYS),
-    config: (layer) => legacyConfig(layer.config, warner(layer)),
+    config: (layer) => legacyLayerConfig(layer.class_name, layer.config, context(layer)),
     nodes: (layer, graph) => layer.inbound_nodes.map((node) => {
       if (!isObject(node.raw)) return node.raw
       const kwargs = isObject(node.raw.kwargs) ? legacyKwargs(node.raw.kwargs) : {}
@@ -115,11 +129,27 @@ function keras3Value(value: Json, key: string): Json {
     const kind = Object.keys(OBJECT_MODULES).find((k) => key.endsWith(k))
     // Initializers of TF 1-era tf.keras record a dtype that Keras 3's initializers do not take (nor need).
     const own = isObject(value.config) && kind === 'initializer' ? omit(value.config, ['dtype']) : value.config
-    const config = isObject(own) ? keras3Config(own) : own
+    const config = isObject(own) ? keras3LayerArgs(value.class_name, keras3Config(own)) : own
     const module = LAYER_KEYS.has(key) ? 'keras.layers' : kind === undefined ? 'keras' : OBJECT_MODULES[kind] ?? 'keras'
     return {module, class_name: value.class_name, config, registered_name: null}
   }
-  return keras3Config(value)
+  const out = keras3Config(value) // (tf.keras 2.13+ already writes `module` on nested objects)
+  if (typeof value.class_name === 'string' && isObject(out.config)) out.config = keras3LayerArgs(value.class_name, out.config)
+  return out
+}
+
+/**
+ * Arguments tf.keras records in a different form: BatchNormalization's axis as a list ([3]) where Keras 3 takes
+ * one integer; MultiHeadAttention's build shapes (query_shape, …), which Keras 3 takes from the call instead,
+ * and its softmax_robust_masking=False.
+ */
+function keras3LayerArgs(className: string, config: JsonObject): JsonObject {
+  if (className === 'BatchNormalization' && isArray(config.axis) && config.axis.length === 1 && typeof config.axis[0] === 'number') config.axis = config.axis[0]
+  if (className === 'MultiHeadAttention') {
+    for (const key of ['query_shape', 'key_shape', 'value_shape']) delete config[key]
+    if (config.softmax_robust_masking === false) delete config.softmax_robust_masking // tf.keras's default, Keras 3's only way
+  }
+  return config
 }
 
 function keras3Config(config: JsonObject): JsonObject {
@@ -127,6 +157,7 @@ function keras3Config(config: JsonObject): JsonObject {
   for (const [k, v] of Object.entries(config)) {
     if (k === 'dtype' && (typeof v === 'string' || isObject(v)) && 'name' in config) out[k] = dtypePolicy(v)
     else if (k === 'batch_input_shape') out.batch_shape = v
+    else if (k === 'time_major' && v === false) continue // tf.keras RNNs' default; Keras 3 takes no such argument
     else out[k] = keras3Value(v, k)
   }
   return out
@@ -171,13 +202,10 @@ function toKeras3Writer(shapeOf: ShapeLookup): EntryWriter {
       const config = keras3Config(layer.config)
       if (layer.graph !== undefined && !('trainable' in config)) config.trainable = true
       if (layer.graph !== undefined && !('dtype' in config) && layer.graph.sequential) config.dtype = dtypePolicy('float32')
-      // tf.keras ignores batch_input_shape on any layer but a model's first (moved to an InputLayer above) and
-      // time_major=False is its default; Keras 3 takes neither argument.
+      // tf.keras ignores batch_input_shape on any layer but a model's first (moved to an InputLayer above);
+      // Keras 3 takes no such argument.
       if (layer.class_name !== 'InputLayer') delete config.batch_shape
-      if (config.time_major === false) delete config.time_major
-      // tf.keras stores BatchNormalization's axis as a list ([3]); Keras 3 takes one integer.
-      if (layer.class_name === 'BatchNormalization' && isArray(config.axis) && config.axis.length === 1 && typeof config.axis[0] === 'number') config.axis = config.axis[0]
-      return config
+      return keras3LayerArgs(layer.class_name, config)
     },
     nodes: (layer, graph) => layer.inbound_nodes.map((node) => {
       if (isObject(node.raw)) return node.raw
@@ -203,7 +231,8 @@ function withExplicitInput(graph: GraphSpec, shapeKey: string): GraphSpec {
     class_name: 'InputLayer', name: 'input_layer', inbound_nodes: [], extra: {},
     config: {batch_shape: shape, dtype: policyName(first.config.dtype) ?? 'float32', sparse: false, name: 'input_layer'},
   }
-  const rest = omit(first.config, [shapeKey, 'input_shape', 'input_dim'])
+  // input_dim is an input shape (Dense(input_dim=4)) except on an Embedding, where it is the vocabulary size.
+  const rest = omit(first.config, [shapeKey, 'input_shape', ...(first.class_name === 'Embedding' ? [] : ['input_dim'])])
   return {...graph, layers: [input, {...first, config: rest}, ...graph.layers.slice(1)]}
 }
 
@@ -216,11 +245,13 @@ export interface Converted {
 /**
  * Writes the model as a `to_json()` document in `target` (default: its own dialect). `shapeOf` supplies the
  * tensor shapes Keras 3 records in `__keras_tensor__` entries (null when unknown; Keras ignores them on load).
+ * Keras 3 → legacy refuses (FormatError KM_FORMAT_NO_LEGACY_FORM, naming `source` when given) a layer that
+ * tf.keras cannot compute as Keras 3 does (dialect-legacy.ts).
  */
-export function convertModel(model: ModelSpec, target: Dialect = model.dialect, shapeOf: ShapeLookup = () => null): Converted {
+export function convertModel(model: ModelSpec, target: Dialect = model.dialect, shapeOf: ShapeLookup = () => null, source?: string): Converted {
   if (target === model.dialect) return {document: toDocument(model, SAME_DIALECT), warnings: []}
   const warnings: Warning[] = []
-  if (target === 'keras2') return {document: toDocument(model, toLegacyWriter(warnings)), warnings}
+  if (target === 'keras2') return {document: inSource(source, () => toDocument(model, toLegacyWriter(warnings))), warnings}
   const root = {...model.root, graph: withExplicitInput(model.root.graph, 'batch_input_shape')}
   const document = toDocument({...model, root}, toKeras3Writer(shapeOf))
   if (model.root.extra.keras_version !== undefined) warnings.push({path: jsonPath('$', 'keras_version'), message: 'Keras 3 documents carry no keras_version; dropped'})

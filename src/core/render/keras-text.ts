@@ -7,6 +7,7 @@
 import type {ModelSummary} from '../graph/summary-types.js'
 import {renderClassic} from './keras-classic.js'
 import type {KerasTextOptions} from './keras-common.js'
+import {defaultKerasStyle} from './keras-style.js'
 import {renderKeras3} from './keras3.js'
 import {renderWrapped} from './keras-wrapped.js'
 import {terminalSafeSummary} from './sanitize.js'
@@ -21,10 +22,11 @@ export {defaultKerasStyle, KERAS_STYLES, type KerasStyle} from './keras-style.js
  * `params_exact` is false each totals line says `at least` before its number (Keras never has this case).
  * `expandNested` / `showTrainable` follow Keras 2.7+/2.8+ and Keras 3; in the classic style they are
  * kmodel extensions (see keras-classic.ts). Names from the file are shown terminal-safe (sanitize.ts), escaped
- * before any column is measured.
+ * before any column is measured. Without a `style`, the one of the Keras generation that wrote the file.
  */
-export function renderKerasText(file: ModelSummary, opts: KerasTextOptions): string {
+export function renderKerasText(file: ModelSummary, options: Partial<KerasTextOptions> = {}): string {
   const summary = terminalSafeSummary(file)
+  const opts: KerasTextOptions = {...options, style: options.style ?? defaultKerasStyle(file.keras_version)}
   switch (opts.style) {
     case '2.6': {
       return renderClassic(summary, opts).join('\n')

@@ -3,7 +3,7 @@
  * then the FLOPs block with `--flops` — as one string, so the one-file command and the many-files batch
  * (worker threads included) print exactly the same thing.
  */
-import type {SummaryFileResult} from '../batch.js'
+import type {SummaryFileResult} from '../batch-types.js'
 import type {ModelSummary} from '../graph/summary-types.js'
 import {renderFlops} from './flops.js'
 import type {SummaryResult} from './json.js'

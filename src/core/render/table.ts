@@ -17,8 +17,8 @@ import {terminalSafeSummary} from './sanitize.js'
 
 /** Options of `renderTable`. */
 export interface TableOptions {
-  /** Add ANSI colour (bold headers, dim class names, yellow warnings). */
-  color: boolean
+  /** Add ANSI colour (bold headers, dim class names, yellow warnings). Default: none. */
+  color?: boolean
   /** List the inner layers of nested models under their model's row. */
   expandNested?: boolean
   /** Add a Trainable column (`yes` / `no`, `-` for layers without weights). */
@@ -198,9 +198,9 @@ export function drawTable(head: readonly Cell[], body: readonly Cell[][], layout
  * `params_exact` is false, `at least` on each total and a note naming the layers whose weights are unknown.
  * Lines are joined by `\n`, no final newline. Names from the file are shown terminal-safe (sanitize.ts).
  */
-export function renderTable(file: ModelSummary, opts: TableOptions): string {
+export function renderTable(file: ModelSummary, opts: TableOptions = {}): string {
   const summary = terminalSafeSummary(file)
-  const c = painter(opts.color)
+  const c = painter(opts.color === true)
   const head = headers(summary, opts).map((text): Cell => ({text, paint: c.bold}))
   const body = flattenRows(summary.rows, opts.expandNested === true).map((item) => cells(item, summary, opts, c))
   const natural = naturalWidths([head, ...body])

@@ -43,13 +43,13 @@ export class Monitor {
   }
 }
 
-/** The checkpoint path for `epoch` (1-based) and its logs; KmodelError KM_USAGE_CHECKPOINT for a bad template. */
+/** The checkpoint path for `epoch` (1-based) and its logs; UsageError KM_USAGE_CHECKPOINT for a bad template. */
 export function checkpointPath(template: string, epoch: number, logs: Logs): string {
   return fillTemplate(parseTemplate(template), epoch, logs)
 }
 
 /**
- * Refuses a bad template (KmodelError KM_USAGE_CHECKPOINT, exit 2) or one naming a value the run will not
+ * Refuses a bad template (UsageError KM_USAGE_CHECKPOINT, exit 2) or one naming a value the run will not
  * log (InputError KM_INPUT_CHECKPOINT), before any training.
  */
 export function checkTemplate(template: string, names: readonly string[]): void {

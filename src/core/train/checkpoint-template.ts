@@ -13,7 +13,7 @@
  * atomic writer's temp name needs, before any file is created (so no temp file can be left behind).
  */
 import {basename} from 'node:path'
-import {InputError, KmodelError} from '../errors.js'
+import {InputError, UsageError} from '../errors.js'
 
 /** Largest width or precision a field may ask for. */
 export const MAX_FIELD_WIDTH = 64
@@ -40,7 +40,7 @@ const HINT = "Use fields such as {epoch:02d} or {val_loss:.4f} (zero flag, width
 /** Shows at most 40 characters of a hostile piece of the template. */
 const clip = (s: string): string => (s.length > 40 ? `${s.slice(0, 40)}…` : s)
 
-const usage = (message: string): KmodelError => new KmodelError(message, {code: 'KM_USAGE_CHECKPOINT', exit: 2, hint: HINT})
+const usage = (message: string): UsageError => new UsageError('KM_USAGE_CHECKPOINT', message, {hint: HINT})
 
 function parseSpec(raw: string, field: string): FieldSpec {
   const m = /^(0?)(\d*)(?:\.(\d+))?([dfe]?)$/.exec(raw)
@@ -55,7 +55,7 @@ function parseSpec(raw: string, field: string): FieldSpec {
   return {zero: zero === '0', width: width === '' ? 0 : Number(width), precision: precision === undefined ? null : Number(precision), kind: kind === '' ? null : (kind as FieldSpec['kind'])}
 }
 
-/** Parses a `--checkpoint` template (linear in its length); KmodelError KM_USAGE_CHECKPOINT (exit 2). */
+/** Parses a `--checkpoint` template (linear in its length); UsageError KM_USAGE_CHECKPOINT (exit 2). */
 export function parseTemplate(template: string): TemplatePart[] {
   const parts: TemplatePart[] = []
   let text = ''

@@ -11,7 +11,7 @@
  * is a FormatError; an unknown metric is one when given as a flag and a warning (the metric is skipped) when it
  * comes from the file, since metrics never change training. Pure: no tfjs.
  */
-import {KmodelError, type Warning} from '../errors.js'
+import {KmodelError, UsageError, type Warning} from '../errors.js'
 import {type Json, type JsonObject, isArray, isObject} from '../json.js'
 import type {ModelSpec} from '../model/spec.js'
 import {type LossName, type MetricName, lossName, metricName} from './names.js'
@@ -93,7 +93,7 @@ const isSerialized = (v: Json): boolean => typeof v === 'string' || (isObject(v)
 /** A loss as a name (`"mse"`) or a serialized loss object (`{class_name: "CategoricalCrossentropy", config}`). */
 export function parseLoss(value: Json, where: string): LossSpec {
   const name = typeof value === 'string' ? value : isObject(value) && typeof value.class_name === 'string' ? value.class_name : undefined
-  if (name === undefined) throw new KmodelError(`No loss is given ${where}.`, {code: 'KM_USAGE_NO_LOSS', exit: 2, hint: 'Pass --loss (for example --loss categorical_crossentropy).'})
+  if (name === undefined) throw new UsageError('KM_USAGE_NO_LOSS', `No loss is given ${where}.`, {hint: 'Pass --loss (for example --loss categorical_crossentropy).'})
   const config: JsonObject = isObject(value) && isObject(value.config) ? value.config : {}
   const fn = isObject(value) && typeof config.fn === 'string' ? config.fn : name // LossFunctionWrapper
   const number = (key: string, fallback: number): number => (typeof config[key] === 'number' ? config[key] : fallback)

@@ -9,7 +9,7 @@
  * a 1,000,000-column header is refused (FormatError, exit 4) before any per-column structure exists. Parsing
  * and column lookup are linear in the size of the file.
  */
-import {FormatError, InputError} from '../errors.js'
+import {FormatError, InputError, UsageError} from '../errors.js'
 
 /** Columns a CSV header may have unless the caller allows more. */
 export const DEFAULT_MAX_CSV_COLUMNS = 100_000
@@ -85,7 +85,7 @@ function cellValue(cell: string): number | null {
 }
 
 /**
- * The named columns as a float32 matrix [rows, columns]. InputError KM_INPUT_COLUMN for a missing column
+ * The named columns as a float32 matrix [rows, columns]. UsageError KM_USAGE_CSV_COLUMN for a missing column
  * (naming the ones there are), KM_INPUT_DTYPE for a cell that is not a number.
  */
 export function csvColumns(table: CsvTable, columns: readonly string[], source: string, flag: string): {shape: number[]; data: Float32Array} {
@@ -96,7 +96,7 @@ export function csvColumns(table: CsvTable, columns: readonly string[], source: 
   const index = columns.map((name) => {
     const at = positions.get(name)
     if (at === undefined) {
-      throw new InputError('KM_INPUT_COLUMN', `${source} has no column '${name}' (named by ${flag}).`, {hint: `Its columns are: ${listColumns(table.header)}.`})
+      throw new UsageError('KM_USAGE_CSV_COLUMN', `${source} has no column '${name}' (named by ${flag}).`, {hint: `Its columns are: ${listColumns(table.header)}.`})
     }
     return at
   })

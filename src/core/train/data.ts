@@ -5,7 +5,7 @@
  * column, a non-numeric cell, a sample count that differs, a shape or rank that does not fit, labels that
  * are not class indices. As Keras 2's data adapter does, a 1-D array is taken as one column ([N] → [N, 1]).
  */
-import {InputError, KmodelError} from '../errors.js'
+import {FormatError, InputError, UsageError} from '../errors.js'
 import {hdf5SignatureOffset} from '../io/hdf5-signature.js'
 import {readNpy, readNpz} from '../io/npy.js'
 import {type InputArray, readInputArrays, splitDatasetRef} from '../predict.js'
@@ -47,7 +47,7 @@ export interface ModelPort {
 }
 
 const tuple = (shape: ReadonlyArray<number | null>): string => `(${shape.map((d) => (d === null ? 'None' : String(d))).join(', ')}${shape.length === 1 ? ',' : ''})`
-const usage = (code: string, message: string, hint: string): KmodelError => new KmodelError(message, {code, exit: 2, hint})
+const usage = (code: `KM_USAGE_${string}`, message: string, hint: string): UsageError => new UsageError(code, message, {hint})
 
 async function readTable(source: string, maxColumns: number | undefined): Promise<CsvTable | null> {
   if (splitDatasetRef(source) !== null) return null
@@ -106,8 +106,8 @@ function toArray(a: InputArray): Float32Array2 {
   return {...(a.name === undefined ? {} : {name: a.name}), shape, data}
 }
 
-function shapeError(role: string, port: ModelPort, a: Float32Array2, want: ReadonlyArray<number | null>, extra = ''): InputError {
-  return new InputError('KM_INPUT_SHAPE', `The model's ${role} '${port.name}' expects shape ${tuple(want)}; the array given for it${a.name === undefined ? '' : ` ('${a.name}')`} has shape ${tuple(a.shape)}${extra}.`, {
+function shapeError(role: string, port: ModelPort, a: Float32Array2, want: ReadonlyArray<number | null>, extra = ''): FormatError {
+  return new FormatError('KM_FORMAT_DATA_SHAPE', `The model's ${role} '${port.name}' expects shape ${tuple(want)}; the array given for it${a.name === undefined ? '' : ` ('${a.name}')`} has shape ${tuple(a.shape)}${extra}.`, {
     hint: 'Reshape the data to fit the model (the first axis is the sample axis).',
   })
 }

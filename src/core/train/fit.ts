@@ -9,7 +9,7 @@
  * like `ModelCheckpoint(save_weights_only=True)`), so a resumed Adam restarts its moments.
  */
 import type {Tensor} from '@tensorflow/tfjs-core'
-import {BackendError, InputError, KmodelError, type Warning} from '../errors.js'
+import {BackendError, InputError, KmodelError, UsageError, type Warning} from '../errors.js'
 import {type ModelSpec, generationOf} from '../model/spec.js'
 import type {OutputLayout} from '../weights/save.js'
 import type {WeightsFile} from '../weights/types.js'
@@ -45,7 +45,7 @@ export interface TrainRequest {
   restoreBestWeights: boolean
   csvLog?: string
   output?: string
-  layout: OutputLayout
+  layout: OutputLayout | undefined
   force: boolean
   backend: BackendName
 }
@@ -122,12 +122,12 @@ export async function train(req: TrainRequest, hooks: TrainHooks = {}): Promise<
 
 /**
  * Keras's rule for `validation_split`: a fraction with 0 ≤ split < 1 (0 means none; Keras 3 slices the last
- * `split` of the samples, so 1 would leave nothing to train on). KmodelError KM_USAGE_VALIDATION_SPLIT (exit 2).
+ * `split` of the samples, so 1 would leave nothing to train on). UsageError KM_USAGE_VALIDATION_SPLIT (exit 2).
  */
 export function checkValidationSplit(split: number): void {
   if (Number.isFinite(split) && split >= 0 && split < 1) return
-  throw new KmodelError(`--validation-split must be a fraction in [0, 1), as Keras's validation_split; got ${String(split)}.`, {
-    code: 'KM_USAGE_VALIDATION_SPLIT', exit: 2, hint: 'Give the fraction of the samples to validate on, for example --validation-split 0.2 (0 means no validation split).',
+  throw new UsageError('KM_USAGE_VALIDATION_SPLIT', `--validation-split must be a fraction in [0, 1), as Keras's validation_split; got ${String(split)}.`, {
+    hint: 'Give the fraction of the samples to validate on, for example --validation-split 0.2 (0 means no validation split).',
   })
 }
 

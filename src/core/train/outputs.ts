@@ -1,6 +1,7 @@
 /**
  * The files a training run writes — checkpoints, the CSV history log, the final `-o` weights — each written
- * atomically (files.ts). Existing files are checked before the first epoch, so a run never trains for an
+ * atomically (files.ts). What a checkpoint or `-o` holds follows its name (output-kind.ts): `.weights.h5` the
+ * Keras 3 layout, `.h5` the legacy one, `.keras` the whole model. Existing files are checked before the first epoch, so a run never trains for an
  * hour and then refuses to save: without `--force` an existing output is refused, except the CSV log of a
  * resumed run (`--initial-epoch` > 0), which is appended to as Keras's `CSVLogger(append=True)` does.
  * Files this run wrote itself (a `--save-best-only` checkpoint) are overwritten freely.
@@ -8,6 +9,8 @@
 import {readFile} from 'node:fs/promises'
 import {checkOverwrite, writeFileAtomic} from '../files.js'
 import type {ModelSpec} from '../model/spec.js'
+import {saveModel} from '../formats/save-model.js'
+import {weightsOutput} from '../weights/output-kind.js'
 import {type OutputLayout, saveForModel} from '../weights/save.js'
 import type {WeightsFile} from '../weights/types.js'
 import {type Logs, checkpointPath, csvHeader, csvRow} from './callbacks.js'
@@ -18,17 +21,20 @@ export interface OutputPlan {
   output?: string
   checkpoint?: string
   csvLog?: string
-  layout: OutputLayout
+  /** The `--layout` given; undefined: from each output's name (output-kind.ts). */
+  layout: OutputLayout | undefined
   force: boolean
   initialEpoch: number
   epochs: number
 }
 
 /**
- * Refuses existing outputs before training (InputError KM_INPUT_OUTPUT_EXISTS, exit 3), a bad `--checkpoint`
+ * Refuses existing outputs before training (UsageError KM_USAGE_OUTPUT_EXISTS, exit 2), a bad `--checkpoint`
  * template (exit 2) and checkpoint names too long to write (checkpoint-template.ts).
  */
 export async function checkOutputs(plan: OutputPlan): Promise<void> {
+  if (plan.output !== undefined) weightsOutput(plan.output, plan.layout, '--output', true)
+  if (plan.checkpoint !== undefined) weightsOutput(plan.checkpoint, plan.layout, '--checkpoint', true)
   if (plan.output !== undefined) await checkOverwrite(plan.output, plan.force)
   if (plan.csvLog !== undefined && plan.initialEpoch === 0) await checkOverwrite(plan.csvLog, plan.force)
   const template = plan.checkpoint
@@ -71,7 +77,7 @@ export class RunWriter {
   async checkpoint(epoch: number, logs: Logs, weights: WeightsFile): Promise<string> {
     const path = checkpointPath(this.plan.checkpoint ?? '', epoch, logs)
     checkNameLength(path) // a value-dependent name ({loss:.64f}): refused before any temp file exists
-    await saveForModel(path, weights, this.model, this.plan.layout, this.plan.force || this.written.has(path))
+    await this.saveWeights(path, '--checkpoint', weights, this.plan.force || this.written.has(path))
     this.written.add(path)
     this.lastCheckpoint = path
     return path
@@ -80,8 +86,15 @@ export class RunWriter {
   /** Writes the final `-o` weights. */
   async final(weights: WeightsFile): Promise<string | null> {
     if (this.plan.output === undefined) return null
-    await saveForModel(this.plan.output, weights, this.model, this.plan.layout, this.plan.force)
+    await this.saveWeights(this.plan.output, '--output', weights, this.plan.force)
     return this.plan.output
+  }
+
+  /** Weights by the name: a `.keras` name gets the whole model (as Keras's save), a weights name its layout. */
+  private async saveWeights(path: string, flag: string, weights: WeightsFile, force: boolean): Promise<void> {
+    const kind = weightsOutput(path, this.plan.layout, flag, true)
+    if (kind.kind === 'model') await saveModel(path, 'keras', this.model, weights, {force})
+    else await saveForModel(path, weights, this.model, kind.layout, force)
   }
 
   private async write(path: string, text: string): Promise<void> {

@@ -1,17 +1,39 @@
 /**
  * The command-line `model.get_weights()` / `model.set_weights()` of the seed page: the flat list of arrays,
- * in the order Keras uses for that list.
- * - Keras 2 / tf.keras: `model.weights` = all trainable weights (layer order), then all non-trainable ones
- *   (BatchNormalization's moving statistics come last).
- * - Keras 3: layer by layer, each layer's trainable then non-trainable variables.
+ * in the order Keras uses for that list. Every Keras generation walks `model.layers` in order (read in each
+ * generation's source: standalone Keras 1.2.2–2.3.1 `Network.get_weights`, tf.keras 2.6/2.12 and tf-keras 2.21
+ * `Model.weights` = `_undeduplicated_weights`, Keras 3 `Layer.weights`; checked with tf-keras 2.21 and Keras 3.15);
+ * they differ inside a nested model:
+ * - `layers`: standalone Keras 1.x – 2.3.1. A nested model contributes `Network.weights` = all its
+ *   trainable weights then all its non-trainable ones (its saved order).
+ * - `keras3`: Keras 3 and tf.keras 2.x (keras_version ≥ 2.4 or ending in `-tf`). Nested models layer by layer too.
+ * - `keras2`: all trainable weights of the model, then all non-trainable ones (`model.trainable_weights +
+ *   model.non_trainable_weights`). No Keras generation's get_weights() uses it; kept for lists made that way.
+ * For a model without nested models, `layers` and `keras3` are the same list.
  */
 import {WeightsError} from '../errors.js'
-import type {ModelSummary, WeightInfo} from '../graph/summary-types.js'
+import type {ModelSummary, SummaryRow, WeightInfo} from '../graph/summary-types.js'
 import type {Assignment} from './match.js'
 import type {LayerWeights, WeightTensor, WeightsFile} from './types.js'
 
 /** Which Keras generation's get_weights() order to follow. */
-export type WeightsOrder = 'keras2' | 'keras3'
+export type WeightsOrder = 'layers' | 'keras3' | 'keras2'
+
+/** The order values, for flags. */
+export const WEIGHTS_ORDERS = ['layers', 'keras3', 'keras2'] as const
+
+/**
+ * The get_weights() order of the Keras that wrote the model: `layers` for standalone Keras 1.x – 2.3.x (and a
+ * Keras 2 document without keras_version: Keras 1 wrote none), `keras3` for tf.keras (≥ 2.4, or `-tf`) and Keras 3.
+ */
+export function defaultOrder(model: {dialect: string; keras_version: string | null}): WeightsOrder {
+  if (model.dialect === 'keras3') return 'keras3'
+  const version = model.keras_version
+  if (version === null || version.endsWith('-tf')) return version === null ? 'layers' : 'keras3'
+  const [major, minor] = version.split('.').map((p) => Number.parseInt(p, 10))
+  if (major === undefined || Number.isNaN(major)) return 'keras3'
+  return major < 2 || (major === 2 && (minor ?? 0) < 4) ? 'layers' : 'keras3'
+}
 
 /** One slot of the flat list: which layer, which of its weights. */
 export interface WeightSlot {
@@ -20,15 +42,38 @@ export interface WeightSlot {
   info: WeightInfo
 }
 
+/** A nested model's weight names (relative to it) layer by layer, its own nested models too. */
+function layerByLayerNames(row: SummaryRow): string[] {
+  return (row.children ?? []).flatMap((child) => {
+    const names = child.children === undefined ? (child.weights ?? []).map((w) => w.name) : layerByLayerNames(child)
+    return names.map((n) => `${child.name}/${n}`)
+  })
+}
+
+/**
+ * The positions of a row's weights in get_weights() order: a nested model's weights layer by layer (`keras3`)
+ * when its children account for every one of them, else the row's own (saved) order.
+ */
+function rowOrder(row: SummaryRow, weights: WeightInfo[], order: WeightsOrder): number[] {
+  const own = weights.map((_, i) => i)
+  if (order !== 'keras3' || row.children === undefined) return own
+  const index = new Map(weights.map((w, i) => [w.name, i]))
+  const names = layerByLayerNames(row)
+  const positions = names.map((n) => index.get(n))
+  const complete = index.size === weights.length && positions.length === weights.length && new Set(positions).size === weights.length
+  return complete && positions.every((p) => p !== undefined) ? (positions as number[]) : own
+}
+
 /** The flat get_weights() slots of a model. Custom layers (weights unknown) make the order unknowable. */
 export function weightSlots(summary: ModelSummary, order: WeightsOrder): WeightSlot[] {
   const all = summary.rows.flatMap((row) => {
-    if (row.weights === null) {
+    const weights = row.weights
+    if (weights === null) {
       throw new WeightsError('KM_WEIGHTS_UNKNOWN_LAYER', `Layer '${row.name}' (${row.class_name}) is not a built-in Keras layer, so the get_weights() order is unknown.`, {hint: 'Use load-weights / save-weights, which keep weights per layer.'})
     }
-    return row.weights.map((info, index) => ({layer: row.name, index, info}))
+    return rowOrder(row, weights, order).map((index) => ({layer: row.name, index, info: weights[index] as WeightInfo}))
   })
-  return order === 'keras3' ? all : [...all.filter((s) => s.info.trainable), ...all.filter((s) => !s.info.trainable)]
+  return order === 'keras2' ? [...all.filter((s) => s.info.trainable), ...all.filter((s) => !s.info.trainable)] : all
 }
 
 /** get_weights(): the loaded tensors in slot order. */

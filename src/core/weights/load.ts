@@ -7,6 +7,7 @@ import type {ModelSummary} from '../graph/summary-types.js'
 import type {ModelSpec} from '../model/spec.js'
 import {type Assignment, type ExpectedLayer, type MatchReport, matchWeights} from './match.js'
 import {convertLayerWeights} from './convert.js'
+import {freshModelWeights} from './fresh.js'
 import {keras3Keys, modelLayers} from './model-keys.js'
 import type {LayerWeights, WeightTensor, WeightsFile} from './types.js'
 
@@ -82,17 +83,32 @@ function retargetName(tensor: WeightTensor, fromKeras3: boolean, fileLayer: stri
   return tensor.name
 }
 
+/** Options of retarget. */
+export interface RetargetOptions {
+  /** Seed of the fresh initial weights given to layers the load left without weights (default 0). */
+  seed?: number
+  /** false: leave such layers without weights (the caller fills them, e.g. to warn); default true. */
+  fill?: boolean
+}
+
 /**
  * The weights as the model would save them: every model layer (weightless ones too, as `layer_names` lists
- * them), named by the model, holding what was matched. Layers left unloaded are written without weights only
- * when `allowPartial` (a by-name or skip-mismatch load); the command says which.
+ * them), named by the model, holding what was matched. A layer with weights that the load left unloaded (by
+ * name, or skipped with skip-mismatch) holds fresh initial weights from its config (seed `opts.seed`, 0 by
+ * default): what Keras's save writes after such a load, the model's own initial values. WeightsError
+ * KM_WEIGHTS_UNKNOWN_LAYER when those cannot be made (a custom layer in the model).
  */
-export function retarget(result: LoadResult, model: ModelSpec): WeightsFile {
+export function retarget(result: LoadResult, model: ModelSpec, opts: RetargetOptions = {}): WeightsFile {
   const byLayer = new Map(result.assignments.map((a) => [a.layer, a]))
   const layers: LayerWeights[] = modelLayers(model.root.graph).map((layer) => {
     const a = byLayer.get(layer.name)
     const weights = a === undefined ? [] : a.weights.map((w) => ({...w.tensor, name: retargetName(w.tensor, result.file.layout === 'keras3', a.file_layer, layer.name, w.name)}))
     return {name: layer.name, path: `/${layer.name}`, name_is_layer_name: true, weights}
   })
-  return {...result.file, layout: 'keras2', source: 'retargeted', layers}
+  const file: WeightsFile = {...result.file, layout: 'keras2', source: 'retargeted', layers}
+  const expected = new Map(result.summary.rows.map((r) => [r.name, r.weights === null ? 1 : r.weights.length]))
+  const unloaded = new Set(layers.filter((l) => l.weights.length === 0 && (expected.get(l.name) ?? 0) > 0).map((l) => l.name))
+  if (opts.fill === false || unloaded.size === 0) return file
+  const fresh = new Map(freshModelWeights(model, result.summary, opts.seed ?? 0).layers.map((l) => [l.name, l]))
+  return {...file, layers: layers.map((l) => (unloaded.has(l.name) ? fresh.get(l.name) ?? l : l))}
 }

@@ -9,17 +9,21 @@
  *   JSON with weightsManifest                  tfjs model.json + .bin shards                     → tfjs
  *
  * Architecture-only inputs (Keras JSON/YAML, a tfjs model.json without weights, a .keras without a weights
- * member) are refused with KM_FORMAT_WEIGHTS_ARCH_ONLY and a hint. h5wasm needs a real file, so HDF5 bytes
- * (stdin, a .keras member) are staged in a private temp folder that is always removed.
+ * member) are refused with KM_FORMAT_WEIGHTS_ARCH_ONLY and a hint. A path is sniffed from its first bytes
+ * only: HDF5 is opened in place, a `.keras` zip read through a file descriptor. h5wasm needs a real file, so
+ * HDF5 bytes (stdin) and a `.keras` weights member are staged in a private temp folder that is always removed
+ * — the member streamed there through node:zlib, never held whole in memory.
  */
-import {mkdtemp, readFile, rm, writeFile} from 'node:fs/promises'
-import {tmpdir} from 'node:os'
-import {dirname, join} from 'node:path'
+import {writeFile} from 'node:fs/promises'
+import {dirname} from 'node:path'
 import {FormatError, InputError, InternalError} from '../errors.js'
-import {sniff} from '../formats/detect.js'
-import type {ZipEntryInfo} from '../formats/keras-zip.js'
+import {type Sniffed, sniff, sniffFile} from '../formats/detect.js'
 import {parsePythonJson} from '../formats/python-json.js'
-import {type H5Group, getGroup, hasAttr, isHdf5File, listChildren, withH5File} from '../io/hdf5.js'
+import {type H5Group, getGroup, hasAttr, listChildren, withH5File} from '../io/hdf5.js'
+import {withStagedFile} from '../io/staging.js'
+import type {ZipArchive} from '../io/zip.js'
+import {maxTextBytes} from '../io/zip-limits.js'
+import {readInputFile} from '../read.js'
 import {type Json, isArray, isObject} from '../json.js'
 import {readKeras3Weights} from './read-keras3.js'
 import {legacyWeightsGroup, readLegacyWeights} from './read-legacy.js'
@@ -50,27 +54,11 @@ function notWeights(source: string, what: string): FormatError {
   return new FormatError('KM_FORMAT_WEIGHTS_UNKNOWN', `${source} is ${what}, not a Keras weights file.`, {hint: WEIGHTS_HINT})
 }
 
-/** Reads a whole input file; fs errors become InputError (exit 3). */
-async function readInput(path: string): Promise<Uint8Array> {
-  try {
-    return await readFile(path)
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code
-    const what = code === 'ENOENT' ? 'does not exist' : code === 'EISDIR' ? 'is a folder, not a file' : `cannot be read (${code ?? String(error)})`
-    throw new InputError(code === 'ENOENT' ? 'KM_INPUT_NOT_FOUND' : 'KM_INPUT_UNREADABLE', `${path} ${what}.`, {hint: 'Check the weights path and its permissions.', cause: error})
-  }
-}
+const PATH_HINT = 'Check the weights path and its permissions.'
 
-/** Writes bytes into a private temp folder for h5wasm, runs `fn` on the file and always removes the folder. */
-async function withStagedFile<T>(bytes: Uint8Array, fn: (path: string) => Promise<T>): Promise<T> {
-  const dir = await mkdtemp(join(tmpdir(), 'kmodel-weights-'))
-  try {
-    const path = join(dir, 'weights.h5')
-    await writeFile(path, bytes, {mode: 0o600})
-    return await fn(path)
-  } finally {
-    await rm(dir, {recursive: true, force: true})
-  }
+/** Writes bytes into a private temp folder for h5wasm (io/staging.ts), runs `fn` on the file, always removes it. */
+async function withStagedBytes<T>(bytes: Uint8Array, fn: (path: string) => Promise<T>): Promise<T> {
+  return withStagedFile('kmodel-weights-', 'weights.h5', (path) => writeFile(path, bytes, {mode: 0o600}), fn)
 }
 
 function listing(root: H5Group): string {
@@ -94,42 +82,26 @@ async function readH5(path: string, source: string): Promise<WeightsFile> {
   return withH5File(path, readH5Layout, {source})
 }
 
-/** The `keras_version` of a .keras zip's metadata.json, or null when it has none. */
-async function zipKerasVersion(bytes: Uint8Array, source: string): Promise<string | null> {
-  const {readKerasZipEntry} = await import('../formats/keras-zip.js')
-  const data = readKerasZipEntry(bytes, source, 'metadata.json')
-  if (data === null) return null
-  const metadata = parsePythonJson(new TextDecoder().decode(data).replace(/^\uFEFF/, ''), `${source}: entry 'metadata.json'`)
-  return isObject(metadata) && typeof metadata.keras_version === 'string' ? metadata.keras_version : null
-}
-
 /**
- * The inflate cap for a weights member. keras-zip's default (256 MiB) suits JSON members, but weights of a
- * real model are often larger; Keras stores them uncompressed, so a member that inflates at most 100× its
- * compressed size may be up to 4 GiB (the zip32 limit). A higher ratio keeps the default: a likely zip bomb.
+ * A `.keras` zip: its `model.weights.h5` member streamed to a private temp file and read there (never held
+ * whole in memory); keras_version from metadata.json. The zip's caps and checks are io/zip.ts's.
  */
-function weightsEntryLimit(entry: ZipEntryInfo | undefined): {maxEntryBytes?: number} {
-  if (entry === undefined || entry.size > 100 * Math.max(entry.compressedSize, 1)) return {}
-  return {maxEntryBytes: 2 ** 32 - 1}
-}
-
-/** A `.keras` zip: its `model.weights.h5` member, staged and read; keras_version from metadata.json. */
-async function readZip(bytes: Uint8Array, source: string): Promise<WeightsFile> {
-  const {listKerasZip, readKerasZipEntry} = await import('../formats/keras-zip.js')
-  const {weights, entries} = listKerasZip(bytes, source)
+async function readZip(zip: ZipArchive, source: string): Promise<WeightsFile> {
+  const {kerasZipListing, kerasZipMember, kerasZipVersion} = await import('../formats/keras-zip.js')
+  const {extractZipEntry} = await import('../io/zip-entry.js')
+  const {weights, entries} = kerasZipListing(zip)
   if (weights === 'model.weights.npz') {
     throw new FormatError('KM_FORMAT_WEIGHTS_NPZ', `${source} keeps its weights in 'model.weights.npz', which kmodel cannot read.`, {
       hint: "Re-save the model with Keras 3 model.save('model.keras') (HDF5 weights), or save_weights('model.weights.h5').",
     })
   }
-  const data = weights === null ? null : readKerasZipEntry(bytes, source, weights, weightsEntryLimit(entries.find((e) => e.name === weights)))
-  if (data === null) {
+  const entry = weights === null ? null : kerasZipMember(zip, weights)
+  if (entry === null) {
     if (entries.some((e) => e.name === 'config.json')) throw archOnly(source, "a .keras model without a 'model.weights.h5' member")
     throw notWeights(source, `a zip archive without 'model.weights.h5' (${entries.length} entries)`)
   }
-  const member = `${source} (model.weights.h5)`
-  const file = await withStagedFile(data, async (path) => readH5(path, member))
-  return {...file, source, keras_version: file.keras_version ?? (await zipKerasVersion(bytes, source))}
+  const file = await withStagedFile('kmodel-weights-', 'model.weights.h5', (path) => extractZipEntry(zip, entry, path), (path) => readH5(path, `${source} (model.weights.h5)`))
+  return {...file, source, keras_version: file.keras_version ?? kerasZipVersion(zip)}
 }
 
 /** True for the shapes of Keras/tfjs architecture documents: {class_name}, {model_config}, {modelTopology}, bare lists. */
@@ -171,15 +143,30 @@ async function readJson(bytes: Uint8Array, input: string | WeightsBytes, source:
  */
 export async function readWeights(input: string | WeightsBytes, opts: ReadWeightsOptions = {}): Promise<WeightsFile> {
   const source = typeof input === 'string' ? input : input.name
-  // HDF5 files are opened in place: h5wasm reads them lazily, so big files are never loaded whole.
-  if (typeof input === 'string' && (await isHdf5File(input))) return readH5(input, source)
-  const bytes = typeof input === 'string' ? await readInput(input) : input.bytes
-  const kind = sniff(bytes)
+  const kind = typeof input === 'string' ? await sniffFile(input, source) : null
+  if (typeof input === 'string' && kind !== null) {
+    // HDF5 is opened in place (h5wasm reads it lazily) and a zip through a file descriptor: never loaded whole.
+    if (kind === 'keras-h5') return readH5(input, source)
+    if (kind === 'keras-zip') {
+      const {withKerasZipFile} = await import('../formats/keras-zip.js')
+      return withKerasZipFile(input, source, async (zip) => readZip(zip, source))
+    }
+    const text = kind === 'json' ? await readInputFile(input, {maxBytes: maxTextBytes(), env: 'KMODEL_MAX_TEXT_BYTES', what: 'a JSON weights manifest', hint: PATH_HINT}) : new Uint8Array()
+    return readBytes(kind, text, input, source, opts)
+  }
+  const bytes = typeof input === 'string' ? await readInputFile(input, {hint: PATH_HINT}) : input.bytes
+  return readBytes(sniff(bytes), bytes, input, source, opts)
+}
+
+/** Reads weights from bytes in memory whose format was sniffed as `kind`. */
+async function readBytes(kind: Sniffed, bytes: Uint8Array, input: string | WeightsBytes, source: string, opts: ReadWeightsOptions): Promise<WeightsFile> {
   switch (kind) {
     case 'keras-h5':
-      return withStagedFile(bytes, async (path) => readH5(path, source))
-    case 'keras-zip':
-      return readZip(bytes, source)
+      return withStagedBytes(bytes, async (path) => readH5(path, source))
+    case 'keras-zip': {
+      const {kerasZipOfBytes} = await import('../formats/keras-zip.js')
+      return readZip(kerasZipOfBytes(bytes, source), source)
+    }
     case 'json':
       return readJson(bytes, input, source, opts)
     case 'yaml':

@@ -6,7 +6,7 @@
  */
 import {randomBytes} from 'node:crypto'
 import {open, rename, rm, stat} from 'node:fs/promises'
-import {basename, dirname, join} from 'node:path'
+import {dirname, join} from 'node:path'
 import {InputError, KmodelError} from '../errors.js'
 import {checkOverwrite} from '../files.js'
 import {type H5Dataset, type H5Group, createDataset, createGroup, withNewH5File, writeFixedStringArrayAttr, writeNumericAttr, writeStringAttr, writeVlenStringArrayAttr} from '../io/hdf5.js'
@@ -23,7 +23,7 @@ export {HDF5_OBJECT_HEADER_LIMIT, type H5Plan, type HalfFloatMode, stringListAtt
 export interface WriteWeightsOptions {
   /** `keras2`: legacy save_weights `.h5`; `keras3`: Keras 3 `.weights.h5`. */
   layout: 'keras2' | 'keras3'
-  /** Replace an existing file. Without it an existing output is refused (KM_INPUT_OUTPUT_EXISTS). */
+  /** Replace an existing file. Without it an existing output is refused (KM_USAGE_OUTPUT_EXISTS). */
   force: boolean
   /**
    * keras2: written as `keras_version` (default: the file's, else 2.15.0) and decides
@@ -92,15 +92,30 @@ async function checkFolder(path: string): Promise<void> {
 
 /**
  * Writes `file` as an HDF5 weights file at `path` in the chosen layout. Refuses to replace an existing
- * file unless `opts.force`; writes atomically (temp file in the same folder, fsync, rename) and removes
- * the temp file on any failure. WeightsError for names/tensors the layout cannot hold, InputError for
- * I/O failures.
+ * file unless `opts.force`; writes atomically (writePlanH5). WeightsError for names/tensors the layout cannot
+ * hold, InputError for I/O failures.
  */
 export async function writeWeightsH5(path: string, file: WeightsFile, opts: WriteWeightsOptions): Promise<void> {
-  const plan = planWeightsH5(file, opts)
-  await checkOverwrite(path, opts.force)
+  await writePlanH5(path, planWeightsH5(file, opts), opts.force)
+}
+
+/**
+ * The temp file beside `path`: a short name (`.kmodel-<hex>.tmp`), so an output name near the file system's
+ * 255-byte NAME_MAX still gets a temp file that can be created (and removed) in the same folder.
+ */
+export function tempPathFor(path: string): string {
+  return join(dirname(path), `.kmodel-${randomBytes(8).toString('hex')}.tmp`)
+}
+
+/**
+ * Executes an H5Plan into a new HDF5 file at `path`: refuses to replace an existing file unless `force`,
+ * writes a temp file in the same folder, fsyncs and renames it over `path`, and removes the temp file on any
+ * failure. InputError for I/O failures.
+ */
+export async function writePlanH5(path: string, plan: H5Plan, force: boolean): Promise<void> {
+  await checkOverwrite(path, force)
   await checkFolder(path)
-  const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`)
+  const temp = tempPathFor(path)
   try {
     await withNewH5File(temp, (root) => executePlan(root, plan), {source: path})
     await syncFile(temp)
@@ -114,4 +129,9 @@ export async function writeWeightsH5(path: string, file: WeightsFile, opts: Writ
       cause: error,
     })
   }
+}
+
+/** Writes an H5Plan to a new file at `path` (no atomic rename: for temp files the caller owns and removes). */
+export async function writePlanH5Direct(path: string, plan: H5Plan, source: string): Promise<void> {
+  await withNewH5File(path, (root) => executePlan(root, plan), {source})
 }

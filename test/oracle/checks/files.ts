@@ -14,12 +14,13 @@ import {readNpz} from '../../../src/core/io/npy.js'
 import {type Json, type JsonObject, isArray, isObject} from '../../../src/core/json.js'
 import type {LayerSpec, ModelSpec} from '../../../src/core/model/spec.js'
 import {readModel} from '../../../src/core/read.js'
-import {type WeightsOrder, getWeights, setWeights, weightSlots} from '../../../src/core/weights/get-set.js'
+import {type WeightsOrder, defaultOrder, getWeights, setWeights, weightSlots} from '../../../src/core/weights/get-set.js'
 import {loadInto} from '../../../src/core/weights/load.js'
 import {modelLayers} from '../../../src/core/weights/model-keys.js'
 import {readWeights} from '../../../src/core/weights/read.js'
 import type {WeightData, WeightTensor, WeightsFile} from '../../../src/core/weights/types.js'
 import {createHash} from 'node:crypto'
+import {unzipSync} from 'fflate'
 import type {FilesReadCase} from '../gen/files.js'
 import {answerDifference, decodeArray, type Generation, type OracleArray, type OracleResult, worstRelative} from '../harness.js'
 import {type OracleLayerWeights, readModelText, weightsFileOf} from '../kmodel-side.js'
@@ -107,13 +108,8 @@ export function fileBytes(entry: FileEntry): Uint8Array {
   return data
 }
 
-/**
- * kmodel's HDF5 writer records each dataset's modification time (HDF5 "Object Modification Time" messages,
- * type 0x0012 version 1 in the v1 object headers of a superblock-0 file), so the same weights give other bytes
- * a second later. The digest is the sha256 of the bytes with those 4-byte times zeroed: the messages sit at
- * 8-byte-aligned offsets, as `12 00 08 00 <flags> 00 00 00 01 00 00 00 <time>`.
- */
-export function writtenDigest(data: Uint8Array): string {
+/** The sha256 of HDF5 bytes with the dataset modification times zeroed (see writtenDigest). */
+function h5Digest(data: Uint8Array): string {
   const masked = Uint8Array.from(data)
   for (let i = 0; i + 16 <= masked.length; i += 8) {
     if (masked[i] !== 0x12 || masked[i + 1] !== 0 || masked[i + 2] !== 8 || masked[i + 3] !== 0) continue
@@ -121,6 +117,32 @@ export function writtenDigest(data: Uint8Array): string {
     masked.fill(0, i + 12, i + 16)
   }
   return createHash('sha256').update(masked).digest('hex')
+}
+
+/**
+ * A .keras zip's digest: each member's name and content digest, in order, with what changes from one second
+ * to the next left out — the zip's timestamps, metadata.json's `date_saved`, and the inner HDF5 file's
+ * modification times.
+ */
+function zipDigest(data: Uint8Array): string {
+  const hash = createHash('sha256')
+  for (const [name, bytes] of Object.entries(unzipSync(data))) {
+    const content = name.endsWith('.h5') ? h5Digest(bytes) : name === 'metadata.json' ? createHash('sha256').update(Buffer.from(bytes).toString('utf8').replace(/"date_saved": "[^"]*"/, '"date_saved": ""')).digest('hex') : createHash('sha256').update(bytes).digest('hex')
+    hash.update(`${name}\0${content}\0`)
+  }
+  return hash.digest('hex')
+}
+
+/**
+ * kmodel's HDF5 writer records each dataset's modification time (HDF5 "Object Modification Time" messages,
+ * type 0x0012 version 1 in the v1 object headers of a superblock-0 file), so the same weights give other bytes
+ * a second later. The digest is the sha256 of the bytes with those 4-byte times zeroed: the messages sit at
+ * 8-byte-aligned offsets, as `12 00 08 00 <flags> 00 00 00 01 00 00 00 <time>`. A .keras zip (`PK\x03\x04`) is
+ * digested member by member (zipDigest).
+ */
+export function writtenDigest(data: Uint8Array): string {
+  const zip = data[0] === 0x50 && data[1] === 0x4b && data[2] === 3 && data[3] === 4
+  return zip ? zipDigest(data) : h5Digest(data)
 }
 
 // ---- files-read ----
@@ -209,7 +231,7 @@ async function weightsDifference(bytes: Uint8Array, name: string, model: ModelSp
 }
 
 /** The get_weights() order kmodel follows for a model read from this generation's to_json. */
-const orderOf = (model: ModelSpec): WeightsOrder => (model.dialect === 'keras3' ? 'keras3' : 'keras2')
+const orderOf = (model: ModelSpec): WeightsOrder => defaultOrder(model)
 
 /** np.savez(*get_weights()): decoded bit-identically, kmodel's get_weights order, and set_weights into the right slots. */
 function npzDifference(bytes: Uint8Array, keras: FilesReadAnswer, model: ModelSpec, generation: Generation): string | null {

@@ -105,6 +105,12 @@ export interface FilesLoadCase extends OracleCase {
   /** Keras builds the target with the renamed top-level layers kmodel's MODEL had (load-weights by order). */
   rename: boolean
   layout: 'keras2' | 'keras3'
+  /**
+   * What kmodel wrote: a weights file (Keras builds the model and calls load_weights), or a whole model that
+   * Keras loads with load_model: `keras` (a .keras zip: Keras 3, whichever generation wrote the source) or
+   * `h5` (a full-model .h5: the generation's own Keras).
+   */
+  kind: 'weights' | 'keras' | 'h5'
   /** The kmodel command, run in a folder holding Keras's files (m.json, r.json, m.h5, m.keras, w.h5, m.npz). */
   command: string[]
   /** What kmodel wrote (null when it failed), and its digest (timestamps masked: checks/files.ts writtenDigest). */
@@ -121,16 +127,30 @@ export interface ReadFileAnswer {
   model_json?: string
 }
 
-/** The kmodel commands of each model: both writers, both load-weights modes, weights import in both layouts. */
-function commands(generation: Generation): Array<{op: string; rename: boolean; layout: 'keras2' | 'keras3'; args: string[]}> {
+type Command = {op: string; rename: boolean; layout: 'keras2' | 'keras3'; kind: FilesLoadCase['kind']; args: string[]}
+
+/**
+ * The kmodel commands of each model: both writers, both load-weights modes, weights import in both layouts,
+ * and `save` to whole models: Keras's full .h5 (and its to_json with a weights file) to `.keras`, Keras's own
+ * files to a full-model `.h5`.
+ */
+function commands(generation: Generation): Command[] {
   const weights = generation === 'keras3' ? 'm.weights.h5' : 'w.h5'
+  const weightsCommands: Command[] = [
+    {op: 'save-weights.keras2', rename: false, layout: 'keras2', kind: 'weights', args: ['save-weights', 'm.h5', 'out.h5', '--layout', 'keras2']},
+    {op: 'save-weights.keras3', rename: false, layout: 'keras3', kind: 'weights', args: ['save-weights', 'm.keras', 'out.weights.h5', '--layout', 'keras3']},
+    {op: 'load-weights.order.keras2', rename: true, layout: 'keras2', kind: 'weights', args: ['load-weights', 'r.json', weights, '-o', 'out.h5']},
+    {op: 'load-weights.by-name.keras3', rename: false, layout: 'keras3', kind: 'weights', args: ['load-weights', 'm.json', weights, '--by-name', '-o', 'out.weights.h5', '--layout', 'keras3']},
+    {op: 'import.keras2', rename: false, layout: 'keras2', kind: 'weights', args: ['weights', 'import', 'm.json', 'm.npz', '-o', 'out.h5']},
+    {op: 'import.keras3', rename: false, layout: 'keras3', kind: 'weights', args: ['weights', 'import', 'm.json', 'm.npz', '-o', 'out.weights.h5', '--layout', 'keras3']},
+  ]
+  const own = generation === 'keras3' ? 'm.keras' : 'm.h5'
   return [
-    {op: 'save-weights.keras2', rename: false, layout: 'keras2', args: ['save-weights', 'm.h5', 'out.h5', '--layout', 'keras2']},
-    {op: 'save-weights.keras3', rename: false, layout: 'keras3', args: ['save-weights', 'm.keras', 'out.weights.h5', '--layout', 'keras3']},
-    {op: 'load-weights.order.keras2', rename: true, layout: 'keras2', args: ['load-weights', 'r.json', weights, '-o', 'out.h5']},
-    {op: 'load-weights.by-name.keras3', rename: false, layout: 'keras3', args: ['load-weights', 'm.json', weights, '--by-name', '-o', 'out.weights.h5', '--layout', 'keras3']},
-    {op: 'import.keras2', rename: false, layout: 'keras2', args: ['weights', 'import', 'm.json', 'm.npz', '-o', 'out.h5']},
-    {op: 'import.keras3', rename: false, layout: 'keras3', args: ['weights', 'import', 'm.json', 'm.npz', '-o', 'out.weights.h5', '--layout', 'keras3']},
+    ...weightsCommands,
+    {op: 'save.keras.from-h5', rename: false, layout: 'keras3', kind: 'keras', args: ['save', 'm.h5', '-o', 'out.keras']},
+    {op: 'save.keras.from-json', rename: false, layout: 'keras3', kind: 'keras', args: ['save', 'm.json', '--weights', weights, '-o', 'out.keras']},
+    {op: 'save.h5.from-own', rename: false, layout: 'keras2', kind: 'h5', args: ['save', own, '-o', 'out.h5']},
+    {op: 'save.h5.from-json', rename: false, layout: 'keras2', kind: 'h5', args: ['save', 'm.json', '--weights', weights, '-o', 'out.h5']},
   ]
 }
 
@@ -227,9 +247,8 @@ export function filesLoadCases(generation: Generation, readAnswers: readonly Rea
       const {bytes, error} = run === undefined ? {bytes: null, error: `Keras wrote no ${missing.join(', ')} (see files-read)`} : outcome(dir, command.args, run)
       const digest = bytes === null ? null : writtenDigest(bytes)
       const before = committed.get(id)
-      if (id === "mlp/save-weights.keras2") console.log("DBG", fixturePath("files-load", generation), committed.size, before?.digest, digest, before?.file === null, before?.file?.sha256)
       const file = bytes === null ? null : before?.digest === digest && before.file !== null ? before.file : fileEntry(command.args.find((a) => a.startsWith('out.')) ?? 'out', bytes)
-      return {id, seed, model, rename: command.rename, layout: command.layout, command: ['kmodel', ...command.args], file, digest, kmodel_error: error}
+      return {id, seed, model, rename: command.rename, layout: command.layout, kind: command.kind, command: ['kmodel', ...command.args], file, digest, kmodel_error: error}
     })
   } finally {
     rmSync(root, {recursive: true, force: true})

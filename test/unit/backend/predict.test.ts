@@ -78,7 +78,7 @@ describe('predict', () => {
     const {model} = await mlp()
     const wrong = [{name: 'x', shape: [4, 3], data: new Float32Array(12)}]
     const error = await errorOf(predict(model, mlpWeights, wrong, {backend: 'cpu'}))
-    expect(error).toMatchObject({code: 'KM_INPUT_SHAPE', exit: 3})
+    expect(error).toMatchObject({code: 'KM_FORMAT_DATA_SHAPE', exit: 4})
     expect(error.message).toMatchInlineSnapshot(`"Input 'features' of the model expects shape (None, 2); the array given for it ('x') has shape (4, 3)."`)
     const unnamed = {shape: [4, 2], data: new Float32Array(8)}
     expect(await errorOf(predict(model, null, [unnamed, unnamed], {backend: 'cpu'}))).toMatchObject({code: 'KM_INPUT_COUNT'})
@@ -117,8 +117,8 @@ describe('predict', () => {
   })
 
   it('says what it cannot read', async () => {
-    const path = join(dir, 'x.csv')
-    writeFileSync(path, '1,2\n3,4\n')
+    const path = join(dir, 'x.bin')
+    writeFileSync(path, new Uint8Array([0x00, 0x01, 0xfe, 0xff, 0x10]))
     expect(await errorOf(readInputArrays(path))).toMatchObject({code: 'KM_FORMAT_ARRAY', exit: 4})
     expect(await errorOf(readInputArrays(join(dir, 'missing.npy')))).toMatchObject({code: 'KM_INPUT_NOT_FOUND', exit: 3})
   })

@@ -20,7 +20,7 @@ const ABORTING = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'wasm
 const dir = mkdtempSync(join(tmpdir(), 'kmodel-abort-'))
 afterAll(() => rmSync(dir, {recursive: true, force: true}))
 
-describe('wasm abort isolation', () => {
+describe('isolation after a failure inside h5wasm', () => {
   it('recognises aborts and traps, not HDF5 errors', () => {
     const trap = new Error('memory access out of bounds')
     trap.name = 'RuntimeError'
@@ -57,5 +57,14 @@ describe('wasm abort isolation', () => {
     // never aborts, and a fresh instance that has read two intact files first (no abort) gives the message too.
     copyFileSync(ABORTING, path)
     await expect(readWeights(path)).rejects.toThrow(/'backend' of '\/model_weights': (Aborted\(|Expected global heap object size does not match)/)
+
+    // Whichever way it failed, the instance is replaced: an HDF5 error raised by h5wasm's C++ helpers unwinds
+    // through HDF5 without closing what it opened (here the attribute, so the file stays open), and a file later
+    // copied over the same path would be read through the stale open file.
+    const replaced = h5wasmInstances()
+    copyFileSync(good, path)
+    const again = await readWeights(path)
+    expect(again.layers[0]?.weights.map((w) => [...w.data])).toEqual(file.layers[0]?.weights.map((w) => [...w.data]))
+    expect(h5wasmInstances()).toBe(replaced + 1)
   })
 })

@@ -31,7 +31,7 @@ describe('CSV', () => {
 
   it('names a missing column and a non-numeric cell in one line each', async () => {
     const path = csvFile('f1,f2,label\n1,2,0\n3,x,1\n')
-    await expect(readXY({x: path, xColumns: ['f1', 'f3'], yColumns: ['label']})).rejects.toMatchObject({code: 'KM_INPUT_COLUMN', exit: 3, message: `${path} has no column 'f3' (named by --x-columns).`, hint: 'Its columns are: f1, f2, label.'})
+    await expect(readXY({x: path, xColumns: ['f1', 'f3'], yColumns: ['label']})).rejects.toMatchObject({code: 'KM_USAGE_CSV_COLUMN', exit: 2, message: `${path} has no column 'f3' (named by --x-columns).`, hint: 'Its columns are: f1, f2, label.'})
     await expect(readXY({x: path, yColumns: ['label']})).rejects.toMatchObject({code: 'KM_INPUT_DTYPE', exit: 3, message: `${path} row 3, column 'f2' holds "x", which is not a number.`})
     await expect(readXY({x: path})).rejects.toMatchObject({code: 'KM_USAGE_NO_Y', exit: 2})
   })
@@ -49,10 +49,10 @@ describe('binding data to the model', () => {
   })
 
   it('refuses a shape, a sample count or labels that do not fit, each with one line', () => {
-    expect(() => bindDataset(inputs, outputs, arrays([5, 6], [5]), sparse)).toThrowError(expect.objectContaining({code: 'KM_INPUT_SHAPE', message: "The model's input 'in' expects shape (None, 4); the array given for it has shape (5, 6)."}))
-    expect(() => bindDataset(inputs, outputs, arrays([5, 4, 1], [5]), sparse)).toThrowError(expect.objectContaining({code: 'KM_INPUT_SHAPE'}))
+    expect(() => bindDataset(inputs, outputs, arrays([5, 6], [5]), sparse)).toThrowError(expect.objectContaining({code: 'KM_FORMAT_DATA_SHAPE', message: "The model's input 'in' expects shape (None, 4); the array given for it has shape (5, 6)."}))
+    expect(() => bindDataset(inputs, outputs, arrays([5, 4, 1], [5]), sparse)).toThrowError(expect.objectContaining({code: 'KM_FORMAT_DATA_SHAPE'}))
     expect(() => bindDataset(inputs, outputs, arrays([5, 4], [4]), sparse)).toThrowError(expect.objectContaining({code: 'KM_INPUT_SAMPLES', message: "The array for output 'out' has 4 samples; the first input's has 5."}))
-    expect(() => bindDataset(inputs, outputs, arrays([5, 4], [5, 3]), sparse)).toThrowError(expect.objectContaining({code: 'KM_INPUT_SHAPE', message: expect.stringContaining('takes one class index per sample')}))
+    expect(() => bindDataset(inputs, outputs, arrays([5, 4], [5, 3]), sparse)).toThrowError(expect.objectContaining({code: 'KM_FORMAT_DATA_SHAPE', message: expect.stringContaining('takes one class index per sample')}))
     expect(() => bindDataset(inputs, outputs, arrays([2, 4], [2], Float32Array.from([0, 3])), sparse)).toThrowError(expect.objectContaining({code: 'KM_INPUT_LABELS', message: "Label 3 at index 1 of the targets for output 'out' is not a class index in [0, 3) as sparse_categorical_crossentropy needs."}))
   })
 

@@ -1,6 +1,6 @@
 import {readFileSync, writeFileSync} from 'node:fs'
 import {afterAll, afterEach, describe, expect, it, vi} from 'vitest'
-import {InputError, WeightsError} from '../../../src/core/errors.js'
+import {InputError, UsageError, WeightsError} from '../../../src/core/errors.js'
 import * as hdf5 from '../../../src/core/io/hdf5.js'
 import {writeWeightsH5} from '../../../src/core/weights/write-h5.js'
 import {layer, tensor, tmp, weightsFile} from '../../helpers/weights-file.js'
@@ -33,8 +33,8 @@ describe('atomic writing', () => {
     const path = dir.file('w.h5')
     writeFileSync(path, 'old')
     const refused = await writeWeightsH5(path, file, {layout: 'keras2', force: false}).catch((error: unknown) => error)
-    expect(refused).toBeInstanceOf(InputError)
-    expect((refused as InputError).code).toBe('KM_INPUT_OUTPUT_EXISTS')
+    expect(refused).toBeInstanceOf(UsageError)
+    expect(refused).toMatchObject({code: 'KM_USAGE_OUTPUT_EXISTS', exit: 2})
     expect(readFileSync(path, 'utf8')).toBe('old')
     await writeWeightsH5(path, file, {layout: 'keras2', force: true})
     expect(await hdf5.isHdf5File(path)).toBe(true)

@@ -86,7 +86,8 @@ export function selfTest(addon: BlasAddon): string | undefined {
 
 function tryLoad(path: string): AddonLoad {
   if (!existsSync(path)) {
-    return {addon: undefined, reason: 'the native BLAS addon is not built (needs a C++ compiler and libopenblas-dev at install; run `node scripts/build-native.js`)'}
+    const script = fileURLToPath(new URL('../../../../scripts/build-native.js', import.meta.url))
+    return {addon: undefined, reason: `the native BLAS addon is not built (needs a C++ compiler and libopenblas-dev at install; then run \`node ${script}\`)`}
   }
   try {
     const addon = createRequire(import.meta.url)(path) as BlasAddon

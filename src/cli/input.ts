@@ -1,6 +1,6 @@
 /** Reading the MODEL argument: a path, or `-` for standard input (outside core, which never touches process). */
-import {validateRead} from './core/check.js'
-import {type ReadResult, readModel} from './core/read.js'
+import {validateRead} from '../core/check.js'
+import {type ReadResult, readModel} from '../core/read.js'
 
 async function readStdin(): Promise<Uint8Array> {
   const chunks: Buffer[] = []

@@ -6,14 +6,14 @@
  * keeps exact strings.
  */
 import {Command, Flags, Interfaces} from '@oclif/core'
-import {KmodelError, type Warning} from './core/errors.js'
-import {jsonTerminalSafe, terminalSafe, terminalSafeLines} from './core/render/sanitize.js'
+import {KmodelError, type Warning} from '../core/errors.js'
+import {jsonTerminalSafe, terminalSafe, terminalSafeLines} from '../core/render/sanitize.js'
 
 /** Flags every command has. */
 const baseFlags = {
   color: Flags.boolean({
-    allowNo: true, default: true, helpGroup: 'GLOBAL',
-    summary: 'Colour the output (off when stdout is not a terminal or NO_COLOR is set).',
+    allowNo: true, helpGroup: 'GLOBAL',
+    summary: 'Colour the output: --color forces it (pipes, NO_COLOR), --no-color turns it off. Default: on for a terminal without NO_COLOR; FORCE_COLOR forces it.',
   }),
 }
 
@@ -28,6 +28,38 @@ interface ErrorEnvelope {
 
 const debugEnabled = (): boolean => /(^|,)\s*kmodel/.test(process.env.DEBUG ?? '')
 
+/** The colour decision, in order: --no-color, --color, FORCE_COLOR (`0`/`false` off, anything else on), then a terminal without NO_COLOR. */
+export function colorPolicy(argv: readonly string[], env: NodeJS.ProcessEnv, isTTY: boolean): boolean {
+  const end = argv.indexOf('--')
+  const flags = end === -1 ? argv : argv.slice(0, end)
+  if (flags.includes('--no-color')) return false
+  if (flags.includes('--color')) return true
+  const force = env.FORCE_COLOR
+  if (force !== undefined) return force !== '0' && force.toLowerCase() !== 'false'
+  return isTTY && env.NO_COLOR === undefined
+}
+
+// eslint-disable-next-line no-control-regex
+const ANSI = /\u001B\[[0-9;]*m/g
+
+/**
+ * oclif's parse errors (a bad flag value, an unknown flag or value, a missing or extra argument) as one line:
+ * its messages span several lines, end in "See more help with --help" and may hold colour codes.
+ */
+export function usageLine(err: {message: string; args?: Array<{name: string}>}): string {
+  const text = err.message.replace(ANSI, '').replace(/\n?See more help with --help\s*$/, '')
+  if (err.args !== undefined && /^Missing \d+ required arg/.test(text)) {
+    return `${text.split(/[:\n]/)[0] ?? text}: ${err.args.map((a) => a.name.toUpperCase()).join(', ')}.`
+  }
+  const parsing = /^Parsing (--[\w-]+)\s*\n\s*(?:\\t|\t)?([\s\S]*)$/.exec(text)
+  const line = parsing === null ? text.replace(/^The following errors? occurred:\s*/, '') : `${parsing[1]}: ${parsing[2]}`
+  return line.split('\n').map((l) => l.trim().replace(/^Missing required flag ([\w-]+)$/, 'Missing required flag --$1')).filter((l) => l !== '').join('; ')
+}
+
+/** oclif's usage errors: parse failures (exit 2 from the parser) and `this.error(…, {exit: 2})` in a command. */
+const isUsageError = (err: Error & {oclif?: {exit?: number}; code?: string}): boolean =>
+  !(err instanceof KmodelError) && err.code !== 'EEXIT' && (err.oclif?.exit === 2 || /^Parsing --[\w-]+ /.test(err.message))
+
 export abstract class KmodelCommand<T> extends Command {
   static override baseFlags = baseFlags
   static override enableJsonFlag = true
@@ -35,10 +67,9 @@ export abstract class KmodelCommand<T> extends Command {
   /** Warnings collected during the run: printed to stderr, or carried in the JSON envelope. */
   protected warnings: Warning[] = []
 
-  /** Colour only for a terminal, without NO_COLOR, without --json or --no-color. */
+  /** Never with --json; else `colorPolicy`: --no-color, --color, FORCE_COLOR, then a terminal without NO_COLOR. */
   protected get colorEnabled(): boolean {
-    const noColorFlag = this.argv.includes('--no-color')
-    return Boolean(process.stdout.isTTY) && process.env.NO_COLOR === undefined && !noColorFlag && !this.jsonEnabled()
+    return !this.jsonEnabled() && colorPolicy(this.argv, process.env, Boolean(process.stdout.isTTY))
   }
 
   /** Records warnings; in human mode they go to stderr at once. */
@@ -59,13 +90,31 @@ export abstract class KmodelCommand<T> extends Command {
     if (err instanceof KmodelError) {
       return {status: err.exit, error: {code: err.code, name: err.name, message: err.message, hint: err.hint ?? null}, warnings: this.warnings}
     }
-    const e = err as {message?: string; name?: string; oclif?: {exit?: number}; code?: string}
+    const e = err as Error & {oclif?: {exit?: number}; code?: string; args?: Array<{name: string}>}
+    if (isUsageError(e)) {
+      return {status: 2, error: {code: 'KM_USAGE', name: e.name, message: usageLine(e), hint: this.usageHint()}, warnings: this.warnings}
+    }
     const status = e.oclif?.exit ?? 1
-    return {status, error: {code: status === 2 ? 'KM_USAGE' : e.code ?? 'KM_UNEXPECTED', name: e.name ?? 'Error', message: e.message ?? String(err), hint: null}, warnings: this.warnings}
+    return {status, error: {code: e.code ?? 'KM_UNEXPECTED', name: e.name ?? 'Error', message: e.message ?? String(err), hint: null}, warnings: this.warnings}
   }
 
-  protected override async catch(err: Error & {exitCode?: number; oclif?: {exit?: number}}): Promise<unknown> {
+  /** Where to read how the command is called: `kmodel weights export --help`. */
+  private usageHint(): string {
+    const id = (this.id ?? '').split(':').join(' ')
+    return `Run '${this.config.bin}${id === '' ? '' : ` ${id}`} --help' for its flags, arguments and examples.`
+  }
+
+  protected override async catch(err: Error & {exitCode?: number; oclif?: {exit?: number}; args?: Array<{name: string}>}): Promise<unknown> {
     if (debugEnabled() && err.stack !== undefined) process.stderr.write(`${terminalSafeLines(err.stack)}\n`)
+    if (isUsageError(err)) {
+      process.exitCode = 2
+      if (this.jsonEnabled()) {
+        this.logJson(this.toErrorJson(err))
+        return undefined
+      }
+      process.stderr.write(`Error: ${terminalSafe(usageLine(err))} (KM_USAGE)\nHint: ${terminalSafe(this.usageHint())}\n`)
+      return this.exit(2)
+    }
     if (err instanceof KmodelError) {
       process.exitCode = err.exit
       if (this.jsonEnabled()) {

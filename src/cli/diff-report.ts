@@ -2,9 +2,9 @@
  * Human rendering of `kmodel diff`: one line per difference, grouped, like a review note. Names, config paths
  * and values come from the files: each is made terminal-safe (one line each, control and bidi characters escaped).
  */
-import type {DiffResult} from './core/diff.js'
-import type {OutputShape} from './core/graph/summary-types.js'
-import {terminalSafe as safe} from './core/render/sanitize.js'
+import type {DiffResult} from '../core/diff.js'
+import type {OutputShape} from '../core/graph/summary-types.js'
+import {terminalSafe as safe} from '../core/render/sanitize.js'
 
 const shape = (s: OutputShape): string => (s === null ? '?' : JSON.stringify(s).replaceAll('null', 'None'))
 const list = (refs: string[]): string => (refs.length === 0 ? '(none)' : refs.map(safe).join(', '))

@@ -4,8 +4,8 @@
  */
 import {Chalk} from 'chalk'
 import Table from 'cli-table3'
-import {terminalSafe as safe} from './core/render/sanitize.js'
-import type {MatchReport} from './core/weights/match.js'
+import {terminalSafe as safe} from '../core/render/sanitize.js'
+import type {MatchReport} from '../core/weights/match.js'
 
 const shape = (s: ReadonlyArray<number | null>): string => `(${s.map((d) => (d === null ? 'None' : String(d))).join(', ')}${s.length === 1 ? ',' : ''})`
 

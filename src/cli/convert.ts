@@ -1,10 +1,10 @@
 /** Shared by to-json and to-yaml: read, convert the dialect, write the document to stdout or atomically. */
-import type {Dialect} from './core/model/spec.js'
-import {convertModel} from './core/model/dialect.js'
-import type {Json} from './core/json.js'
-import {writeFileAtomic} from './core/files.js'
-import type {ReadResult} from './core/read.js'
-import type {Warning} from './core/errors.js'
+import type {Dialect} from '../core/model/spec.js'
+import {convertModel} from '../core/model/dialect.js'
+import type {Json} from '../core/json.js'
+import {writeFileAtomic} from '../core/files.js'
+import type {ReadResult} from '../core/read.js'
+import type {Warning} from '../core/errors.js'
 
 /** What to-json / to-yaml report with --json. */
 export interface ConvertResult {
@@ -18,7 +18,7 @@ export interface ConvertResult {
 /** Converts and serialises; returns the text, the result and the conversion warnings. */
 export function convertRead(read: ReadResult, dialect: Dialect | undefined, serialize: (doc: Json) => string): {text: string; warnings: Warning[]; dialect: Dialect} {
   const target = dialect ?? read.model.dialect
-  const {document, warnings} = convertModel(read.model, target)
+  const {document, warnings} = convertModel(read.model, target, undefined, read.source)
   return {text: serialize(document), warnings, dialect: target}
 }
 
