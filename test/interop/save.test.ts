@@ -45,9 +45,6 @@ const REFUSED_KERAS: Readonly<Record<string, string>> = {
   'recommender-func-k218: model_architecture.json + model_weights.h5': 'KM_FORMAT_KERAS3_REFUSES',
 }
 
-/** #12 (the reader): kmodel cannot load by order the nested model's variables of a Keras 3 layout it wrote. */
-const READER_BUG_12: ReadonlySet<string> = new Set()
-
 const all = HAVE_INTEROP ? sources() : []
 const dir = mkdtempSync(join(tmpdir(), 'kmodel-interop-save-'))
 afterAll(() => rmSync(dir, {recursive: true, force: true}))
@@ -69,8 +66,7 @@ describe.skipIf(!HAVE_INTEROP)('interop: every model with weights → .keras and
       return
     }
     if (written instanceof Error) throw written
-    if (READER_BUG_12.has(`${s.id} → .${format}`)) await expect(kmodelReadBack(out, format, read.model, file)).rejects.toThrow()
-    else expect(await kmodelReadBack(out, format, read.model, file)).toEqual([])
+    expect(await kmodelReadBack(out, format, read.model, file)).toEqual([])
     if (HAVE_H5PY) expect(h5pyReadBack(out, format, read.model, file)).toEqual([])
   })
 })

@@ -44,7 +44,7 @@ export interface BackendStatus {
   name: ConcreteBackend
   /** True when it initialised (it may still not be the one in use). */
   available: boolean
-  /** Why it is in use, or why not: `@tensorflow/tfjs-node is not installed (optional dependency)`. */
+  /** Why it is in use, or why not: `@tensorflow/tfjs-node is not installed (an optional peer dependency: …)`. */
   reason: string
 }
 
@@ -85,7 +85,7 @@ async function tryNative(tf: Tfjs, name: 'tensorflow-gpu' | 'tensorflow'): Promi
     tf.require(pkg)
   } catch (error) {
     const missing = (error as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND' && firstLine(error).includes(`'${pkg}'`)
-    return {ok: false, reason: missing ? `${pkg} is not installed (optional dependency)` : `${pkg} is installed but failed to load: ${firstLine(error)}`}
+    return {ok: false, reason: missing ? `${pkg} is not installed (an optional peer dependency: npm install '${pkg}@4.22.0')` : `${pkg} is installed but failed to load: ${firstLine(error)}`}
   }
   const factory: unknown = tf.core.findBackendFactory('tensorflow')
   if (factory === null || factory === undefined) {

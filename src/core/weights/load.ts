@@ -3,11 +3,12 @@
  * terms (Keras 3 keys → layers, Keras 1 arrays → Keras 2 arrays), the match, and the retargeted weights file.
  */
 import {summarize} from '../graph/summarize.js'
-import type {ModelSummary} from '../graph/summary-types.js'
-import type {ModelSpec} from '../model/spec.js'
+import type {ModelSummary, SummaryRow} from '../graph/summary-types.js'
+import type {LayerSpec, ModelSpec} from '../model/spec.js'
 import {type Assignment, type ExpectedLayer, type MatchReport, matchWeights} from './match.js'
 import {convertLayerWeights} from './convert.js'
 import {freshModelWeights} from './fresh.js'
+import {nestedPaths} from './keras3-paths.js'
 import {keras3Keys, modelLayers} from './model-keys.js'
 import type {LayerWeights, WeightTensor, WeightsFile} from './types.js'
 
@@ -31,13 +32,33 @@ export function alignToModel(file: WeightsFile, model: ModelSpec): WeightsFile {
   const keyOf = keras3Keys(model.root.graph)
   const byKey = new Map(file.layers.map((l) => [l.path.split('/').pop() ?? l.name, l]))
   const ordered: LayerWeights[] = []
+  const rows = modelLayers(model.root.graph).some((l) => l.graph !== undefined) ? new Map(summarize(model).rows.map((r) => [r.name, r])) : undefined
   for (const layer of modelLayers(model.root.graph)) {
     const saved = byKey.get(keyOf.get(layer.name) ?? '')
     if (saved === undefined) continue
     byKey.delete(keyOf.get(layer.name) ?? '')
-    ordered.push(saved)
+    const row = rows?.get(layer.name)
+    ordered.push(layer.graph === undefined || row === undefined ? saved : inNestedOrder(saved, layer, row))
   }
   return {...file, layers: [...ordered, ...byKey.values()]}
+}
+
+/**
+ * A nested model's variables in its saved order. The reader gives them by path (`layers/<key>/vars/0`), its
+ * sub-layers sorted by key as HDF5 lists them (`batch_normalization` before `dense`), which is not the nested
+ * model's layer order: Keras 3 reads each sub-layer from its own path. When every path the model expects is in
+ * the file, the tensors are put in that order; otherwise they are left as they are (the matcher reports it).
+ */
+function inNestedOrder(saved: LayerWeights, layer: LayerSpec, row: SummaryRow): LayerWeights {
+  let paths: string[]
+  try {
+    paths = nestedPaths(layer, row, `layer '${layer.name}' (${layer.class_name})`)
+  } catch {
+    return saved // a layout kmodel cannot derive: left to the matcher
+  }
+  const byPath = new Map(saved.weights.map((w) => [w.name, w]))
+  if (paths.length !== saved.weights.length || !paths.every((p) => byPath.has(p))) return saved
+  return {...saved, weights: paths.map((p) => byPath.get(p) as WeightTensor)}
 }
 
 /**

@@ -27,8 +27,8 @@ describe('loadBackend', () => {
     if (HAVE_NODE || HAVE_NODE_GPU || !HAVE_BLAS) return // a native backend wins, or there is no addon: below
     expect(selection).toMatchObject({name: 'cpu', tfjsName: 'cpu', requested: 'auto'})
     expect(selection.backends.slice(0, 3)).toEqual([
-      {name: 'tensorflow-gpu', available: false, reason: '@tensorflow/tfjs-node-gpu is not installed (optional dependency)'},
-      {name: 'tensorflow', available: false, reason: '@tensorflow/tfjs-node is not installed (optional dependency)'},
+      {name: 'tensorflow-gpu', available: false, reason: "@tensorflow/tfjs-node-gpu is not installed (an optional peer dependency: npm install '@tensorflow/tfjs-node-gpu@4.22.0')"},
+      {name: 'tensorflow', available: false, reason: "@tensorflow/tfjs-node is not installed (an optional peer dependency: npm install '@tensorflow/tfjs-node@4.22.0')"},
       {name: 'wasm', available: false, reason: "not tried: auto stopped at 'cpu'"},
     ])
     expect(selection.backends[3]?.reason).toMatch(/^auto picks it: the OpenBLAS kernels load and pass their self-test \(OpenBLAS .*\), faster than wasm$/)
@@ -74,14 +74,14 @@ describe('loadBackend', () => {
     expect(statuses.find((b) => b.name === auto)?.reason).toMatch(/^(auto picks it|first backend)/)
     expect(statuses.map((b) => b.name)).toEqual(['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'])
     expect(statuses.filter((b) => b.name === 'wasm' || b.name === 'cpu').every((b) => b.available)).toBe(true)
-    if (!HAVE_NODE) expect(statuses[1]).toEqual({name: 'tensorflow', available: false, reason: '@tensorflow/tfjs-node is not installed (optional dependency)'})
+    if (!HAVE_NODE) expect(statuses[1]).toEqual({name: 'tensorflow', available: false, reason: "@tensorflow/tfjs-node is not installed (an optional peer dependency: npm install '@tensorflow/tfjs-node@4.22.0')"})
     expect((await loadTfjs()).core.getBackend()).toBe('cpu')
   })
 
   it.skipIf(HAVE_NODE)('refuses a requested native backend that is not installed, with the reason and a hint', async () => {
     const error = await errorOf(loadBackend('tensorflow'))
     expect(error).toMatchObject({code: 'KM_BACKEND_UNAVAILABLE', exit: 6})
-    expect(error.message).toMatchInlineSnapshot(`"Backend 'tensorflow' is not available: @tensorflow/tfjs-node is not installed (optional dependency)."`)
+    expect(error.message).toMatchInlineSnapshot(`"Backend 'tensorflow' is not available: @tensorflow/tfjs-node is not installed (an optional peer dependency: npm install '@tensorflow/tfjs-node@4.22.0')."`)
     expect(error.hint).toContain('--backend auto, wasm or cpu')
     expect((await loadTfjs()).core.getBackend()).toBe('cpu') // the active backend is unchanged
   })
