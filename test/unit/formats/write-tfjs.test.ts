@@ -179,24 +179,26 @@ describe('dtypes tfjs can hold', () => {
 function numpyQuantize(values: Float32Array, dtype: 'uint8' | 'uint16' | 'float16'): {codes: number[]; min?: number; scale?: number} {
   const script = `
 import sys, json, numpy as np
-req = json.load(sys.stdin)
-data = np.frombuffer(bytes.fromhex(req['hex']), dtype=np.float32)
-if req['dtype'] == 'float16':
-    print(json.dumps({'codes': data.astype(np.float16).view(np.uint16).tolist()}))
-    sys.exit(0)
-q = np.uint8 if req['dtype'] == 'uint8' else np.uint16
-min_val = data.min().astype(np.float64); max_val = data.max().astype(np.float64)
-if min_val == max_val:
-    codes = np.zeros_like(data, dtype=q); scale = 1.0
-else:
-    quant_max = np.iinfo(q).max
-    scale = (max_val - min_val) / quant_max
-    if min_val <= 0 <= max_val:
-        nudged_zero_point = np.round((0 - min_val) / scale)
-        min_val = -nudged_zero_point * scale
-        max_val = quant_max * scale + min_val
-    codes = np.round((data.clip(min_val, max_val) - min_val) / scale).astype(q)
-print(json.dumps({'codes': codes.tolist(), 'min': float(min_val), 'scale': float(scale)}))
+
+def quantize(req):
+    data = np.frombuffer(bytes.fromhex(req['hex']), dtype=np.float32)
+    if req['dtype'] == 'float16':
+        return {'codes': data.astype(np.float16).view(np.uint16).tolist()}
+    q = np.uint8 if req['dtype'] == 'uint8' else np.uint16
+    min_val = data.min().astype(np.float64); max_val = data.max().astype(np.float64)
+    if min_val == max_val:
+        codes = np.zeros_like(data, dtype=q); scale = 1.0
+    else:
+        quant_max = np.iinfo(q).max
+        scale = (max_val - min_val) / quant_max
+        if min_val <= 0 <= max_val:
+            nudged_zero_point = np.round((0 - min_val) / scale)
+            min_val = -nudged_zero_point * scale
+            max_val = quant_max * scale + min_val
+        codes = np.round((data.clip(min_val, max_val) - min_val) / scale).astype(q)
+    return {'codes': codes.tolist(), 'min': float(min_val), 'scale': float(scale)}
+
+print(json.dumps(quantize(json.load(sys.stdin))))
 `
   const hex = Buffer.from(values.buffer, values.byteOffset, values.byteLength).toString('hex')
   const run = spawnSync(PYTHON, ['-c', script], {input: JSON.stringify({hex, dtype}), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024})
