@@ -7,7 +7,7 @@ import {InputError} from './errors.js'
 /** `name` from the environment when set (a positive integer), else `fallback`; anything else is refused. */
 export function envLimit(name: string, fallback: number, env: Readonly<Record<string, string | undefined>> = process.env): number {
   const raw = env[name]
-  if (raw === undefined || raw === '') return fallback
+  if (raw === undefined || raw.trim() === '') return fallback
   const value = Number(raw)
   if (!Number.isSafeInteger(value) || value <= 0) {
     throw new InputError('KM_INPUT_ENV', `${name} is '${raw}', not a positive integer.`, {hint: `Set ${name} to a whole number, e.g. ${name}=${fallback * 2}, or unset it (default ${fallback}).`})
@@ -17,3 +17,6 @@ export function envLimit(name: string, fallback: number, env: Readonly<Record<st
 
 /** Default cap on the layers of a model document, nested models' included (`KMODEL_MAX_LAYERS`). */
 export const DEFAULT_MAX_LAYERS = 100_000
+
+/** Default cap on standard input (`KMODEL_MAX_STDIN_BYTES`): it is held in memory, unlike a file given by path. */
+export const DEFAULT_MAX_STDIN_BYTES = 2 ** 31

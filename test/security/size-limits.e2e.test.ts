@@ -205,3 +205,19 @@ function npyFloat32(shape: number[], data: Float32Array): Uint8Array {
   out.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), 10 + header.length)
   return out
 }
+
+describe('standard input cap (KMODEL_MAX_STDIN_BYTES)', () => {
+  const stdin = (input: Uint8Array | string, env: Record<string, string>): CliRun => {
+    const res = spawnSync(process.execPath, [join(ROOT, 'bin', 'run.js'), 'summary', '-'], {cwd: ROOT, input, encoding: 'utf8', env: {...process.env, NO_COLOR: '1', DEBUG: '', ...env}})
+    return {code: res.status ?? -1, stdout: res.stdout, stderr: res.stderr, json: undefined}
+  }
+
+  it('refuses standard input past the cap with exit 4 (it is held in memory), and reads it under the cap', () => {
+    const model = readFileSync(join(ROOT, 'examples', 'siamese.json'))
+    expectRefusal(stdin(model, {KMODEL_MAX_STDIN_BYTES: String(model.length - 1)}), 4, /<stdin> passes the \d+-byte limit on standard input.*KM_FORMAT_FILE_TOO_LARGE/)
+    const under = stdin(model, {KMODEL_MAX_STDIN_BYTES: String(model.length)})
+    expect(under.code, under.stderr).toBe(0)
+    expect(under.stdout).toContain('Model: "siamese"')
+    expectRefusal(stdin(model, {KMODEL_MAX_STDIN_BYTES: '2GB'}), 3, /KMODEL_MAX_STDIN_BYTES is '2GB', not a positive integer/)
+  })
+})

@@ -14,14 +14,21 @@
  * virtual datasets by their layout; h5wasm does not expose EXTERNAL storage (no H5Pget_external_count), so
  * for that case this guard is the detector.
  */
+import {closeSync} from 'node:fs'
 import {resolve} from 'node:path'
 import {FormatError} from '../errors.js'
 import type {H5wasm} from './h5wasm-type.js'
 
 type H5Module = Awaited<H5wasm['ready']>
 type FsOpen = (path: unknown, ...rest: unknown[]) => unknown
+/** What kmodel touches of an emscripten NODERAWFS stream: its path as opened and the host file descriptor. */
+interface Stream {
+  path?: unknown
+  nfd?: number
+}
 interface Fs {
   open: FsOpen
+  streams: Array<Stream | null | undefined>
   ErrnoError: new (errno: number) => Error
 }
 
@@ -38,12 +45,15 @@ const EMSCRIPTEN_EACCES = 2
 /** open(2) flags in emscripten's (Linux's) numbering: O_CREAT | O_EXCL. */
 const O_CREAT_EXCL = 0o300
 
+/** The names musl's tmpfile(3) gives. */
+const PRIVATE_TEMP = /^\/tmp\/tmpfile_\w+$/
+
 /**
  * h5wasm's error handler formats HDF5's error stack through tmpfile(3), which musl creates as a new
  * `/tmp/tmpfile_XXXXXX` with O_CREAT|O_EXCL: a file that did not exist, so opening it reads nothing.
  */
 function isPrivateTempFile(path: string, flags: unknown): boolean {
-  return typeof flags === 'number' && (flags & O_CREAT_EXCL) === O_CREAT_EXCL && /^\/tmp\/tmpfile_\w+$/.test(path)
+  return typeof flags === 'number' && (flags & O_CREAT_EXCL) === O_CREAT_EXCL && PRIVATE_TEMP.test(path)
 }
 
 /** Per module: how many sessions permit each absolute path, and the opens refused since the last take. */
@@ -71,6 +81,26 @@ export function installOpenGuard(module: H5Module): void {
   }
 }
 
+/**
+ * Closes the host file descriptors of streams HDF5 left open on `path` after its last session ended. h5wasm's
+ * error path unwinds HDF5 without closing what it opened (hdf5-module.ts), so each failed open or read of a
+ * corrupt file kept one descriptor until exit, and so did the temp file its error handler formats each HDF5
+ * error stack in (isPrivateTempFile; retired once no session is open). The stream itself stays in the table with no host descriptor
+ * (nfd -1; hdf5-direct.ts fails its reads and writes with EBADF): its number is never handed out again, and
+ * the stale HDF5 file that holds it is never used — a file opened again after a failure gets a fresh instance.
+ */
+function retireStreams(fs: Fs, retire: (path: string) => boolean): void {
+  for (const stream of fs.streams) {
+    if (typeof stream?.path !== 'string' || !retire(stream.path) || typeof stream.nfd !== 'number' || stream.nfd <= 2) continue
+    try {
+      closeSync(stream.nfd)
+    } catch {
+      // already closed: nothing held
+    }
+    stream.nfd = -1
+  }
+}
+
 /** Lets HDF5 open `path` until the returned function is called (sessions nest and may share a path). */
 export function permitOpen(module: H5Module, path: string): () => void {
   const state = confinements.get(module)
@@ -82,8 +112,13 @@ export function permitOpen(module: H5Module, path: string): () => void {
     if (done) return
     done = true
     const n = (state.permitted.get(key) ?? 1) - 1
-    if (n <= 0) state.permitted.delete(key)
-    else state.permitted.set(key, n)
+    if (n > 0) {
+      state.permitted.set(key, n)
+      return
+    }
+    state.permitted.delete(key)
+    const idle = state.permitted.size === 0 // no h5wasm call is running: its error temp files are done with
+    retireStreams(module.FS as unknown as Fs, (p) => p === key || (idle && PRIVATE_TEMP.test(p)))
   }
 }
 

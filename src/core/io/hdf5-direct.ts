@@ -29,6 +29,9 @@ interface Transfer {
   readonly done: Array<[number, number]>
 }
 
+/** emscripten's errno for EBADF (its own numbering). */
+const EMSCRIPTEN_EBADF = 8
+
 const active = new WeakMap<H5Module, Transfer>()
 const installed = new WeakSet<H5Module>()
 
@@ -36,9 +39,10 @@ const installed = new WeakSet<H5Module>()
 export function installRawRedirect(module: H5Module): void {
   if (installed.has(module)) return
   installed.add(module)
-  const fs = module.FS as unknown as {read: FsCall; write: FsCall}
+  const fs = module.FS as unknown as {read: FsCall; write: FsCall; ErrnoError: new (errno: number) => Error}
   const redirect = (mode: 'read' | 'write', original: FsCall): FsCall =>
     function (this: unknown, stream, buffer, offset, length, position, ...rest) {
+      if ((stream as {nfd?: unknown}).nfd === -1) throw new fs.ErrnoError(EMSCRIPTEN_EBADF) // retired (hdf5-confine.ts)
       const t = active.get(module)
       const start = offset - (t?.base ?? 0)
       if (t === undefined || t.mode !== mode || buffer.buffer !== module.HEAPU8.buffer || start < 0 || start + length > t.target.byteLength) {

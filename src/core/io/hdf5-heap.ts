@@ -1,32 +1,40 @@
 /**
- * A guard against a denial of service in the HDF5 library itself: HDF5 (h5wasm's build, and Debian's native
- * 1.10 that h5py uses) parses a global heap collection ("GCOL", where variable-length strings such as
- * `model_config` live) with a loop that advances by each object's declared size, and never returns when a
- * size is 0 — or, in h5wasm's 32-bit wasm, when it wraps to 0 modulo 2^32. A corrupt file then hangs the
- * process at 100% CPU where no timer can interrupt it. Found by the fuzz harness (test/fuzz/h5.test.ts;
- * inputs in test/bad-inputs/gcol-*.h5).
+ * A guard against a denial of service in the HDF5 library itself: HDF5 parses a global heap collection
+ * ("GCOL", where variable-length strings such as `model_config` live) with a loop that advances by each
+ * object's declared size, and never returns when a size is 0 — or, in h5wasm's 32-bit wasm, when it wraps to 0
+ * modulo 2^32. A corrupt file then hangs the process at 100% CPU where no timer can interrupt it. Found by the
+ * fuzz harness (test/fuzz/h5.test.ts; inputs in test/bad-inputs/gcol-*.h5).
  *
- * The check walks every collection the way HDF5's `H5HG__cache_heap_deserialize` does, before h5wasm sees the
- * file: assertFileGlobalHeapsSound reads the file through one reused 8 MiB buffer (bounded memory whatever the
- * file's size; every HDF5 open runs it), assertGlobalHeapsSound checks bytes already in memory. Objects of a
- * sound collection tile it exactly (the last one, index 0, is its free space; under one object header of
- * trailing bytes is padding), so an object of size 0 or one running past the collection's end is corruption.
- * No h5wasm here.
+ * h5wasm decodes every "length" field into a 32-bit size_t: the collection's own size too. A collection that
+ * declares 0xcc01030000001000 bytes is, to h5wasm, a 4,096-byte collection (native HDF5 refuses it as running
+ * past the end of the file), and its objects are walked inside those 4,096 bytes
+ * (test/bad-inputs/gcol-size-low32.h5, found by the 100,000-case fuzz run). Both readings are checked.
+ *
+ * The check runs on what HDF5 reads, not on the whole file: installHeapGuard() wraps the module's FS.read,
+ * and every read of a file opened by withH5File (watchHeaps) is searched for the `GCOL` signature; each
+ * collection found is walked from the file — the way HDF5's `H5HG__cache_heap_deserialize` walks it — before
+ * the read returns to HDF5. A corrupt one is recorded and its signature blanked in the bytes handed to HDF5 (the
+ * file is not touched), so HDF5 fails with an ordinary "bad signature" error instead of parsing it;
+ * takeHeapFault() hands the FormatError to the call that caused it. So the cost follows the metadata HDF5
+ * reads: a 2.4 GB model file costs what a small one does. Objects of a sound collection tile it exactly (the
+ * last one, index 0, is its free space; under one object header of trailing bytes is padding), so an object of
+ * size 0 or one running past the collection's end is corruption.
  *
  *   GCOL  version=1  reserved×3  collection size (L bytes)      L = superblock "size of lengths", usually 8
  *   object: index u16, refcount u16, reserved×4, size (L bytes), data padded to 8 bytes   (index 0: free space)
  */
-import {type FileHandle, open} from 'node:fs/promises'
 import {FormatError} from '../errors.js'
-import {hdf5SignatureOffset} from './hdf5-signature.js'
+import type {H5wasm} from './h5wasm-type.js'
+
+type H5Module = Awaited<H5wasm['ready']>
 
 /** The collection signature, `GCOL`. */
 const GCOL = Buffer.from('GCOL', 'latin1')
 
-/** The superblock's "size of lengths" (2, 4 or 8); null for a superblock version this check does not know. */
-function sizeOfLengths(bytes: Uint8Array, base: number): number | null {
-  const version = bytes[base + 8]
-  const size = version === 0 || version === 1 ? bytes[base + 14] : version === 2 || version === 3 ? bytes[base + 10] : undefined
+/** The superblock's "size of lengths" (2, 4 or 8) from its first 16 bytes; null for a version this check does not know. */
+export function sizeOfLengths(superblock: Uint8Array): number | null {
+  const version = superblock[8]
+  const size = version === 0 || version === 1 ? superblock[14] : version === 2 || version === 3 ? superblock[10] : undefined
   return size === 2 || size === 4 || size === 8 ? size : null
 }
 
@@ -37,21 +45,44 @@ function readLength(bytes: Uint8Array, at: number, width: number): number {
   return value
 }
 
-/**
- * Walks the collection at `start`: returns the offset of the first object HDF5 could not step past (size 0,
- * or running past the collection's end), or -1 when the collection is sound or lies partly beyond the bytes
- * (HDF5 reports a truncated file itself).
- */
-function badObjectIn(bytes: Uint8Array, start: number, lengths: number): number {
-  const header = 8 + lengths
+/** Reads file bytes at a position into `into`, returning how many were read (fewer at the end of the file). */
+export type ReadAt = (into: Uint8Array, position: number) => number
+
+/** Bytes of the file read per window while walking a collection (bounded memory whatever its size). */
+const WINDOW = 2 ** 20
+
+/** Random access to small pieces of a file through one reused window. */
+class FileWindow {
+  private readonly buffer = new Uint8Array(WINDOW)
+  private start = -1
+  private length = 0
+  constructor(private readonly read: ReadAt) {}
+
+  /** `n` (≤ 64) bytes at `at`, or null when the file ends first. */
+  bytes(at: number, n: number): Uint8Array | null {
+    if (this.start < 0 || at < this.start || at + n > this.start + this.length) {
+      this.start = at
+      this.length = 0
+      while (this.length < WINDOW) {
+        const got = this.read(this.buffer.subarray(this.length), at + this.length)
+        if (got <= 0) break
+        this.length += got
+      }
+    }
+    return at + n <= this.start + this.length ? this.buffer.subarray(at - this.start, at - this.start + n) : null
+  }
+}
+
+/** Walks the objects between `first` and `end`: the offset of the first one HDF5 could not step past, or -1. */
+function badObjectBetween(window: FileWindow, first: number, end: number, lengths: number): number {
   const objectHeader = 8 + lengths
-  const end = start + readLength(bytes, start + 8, lengths)
-  if (end > bytes.length || end < start + header) return -1
-  let p = start + header
+  let p = first
   while (p < end) {
     if (p + objectHeader > end) return -1 // trailing padding, read by HDF5 as free space
-    const index = (bytes[p] ?? 0) | ((bytes[p + 1] ?? 0) << 8)
-    const size = readLength(bytes, p + 8, lengths)
+    const head = window.bytes(p, objectHeader)
+    if (head === null) return -1 // past the end of the file: HDF5 reports the truncation itself
+    const index = (head[0] ?? 0) | ((head[1] ?? 0) << 8)
+    const size = readLength(head, 8, lengths)
     const need = index > 0 ? objectHeader + Math.ceil(size / 8) * 8 : size
     if (need === 0 || p + need > end) return p
     p += need
@@ -59,73 +90,141 @@ function badObjectIn(bytes: Uint8Array, start: number, lengths: number): number 
   return -1
 }
 
-function corrupt(source: string, at: number, bad: number): FormatError {
+/**
+ * Checks the collection whose `GCOL` signature is at `at` in a file of `fileSize` bytes: the offset of its
+ * first object HDF5 could not step past, or -1 when it is sound (or is no collection, or lies beyond the file).
+ * Walked with the size as declared and, when that needs more than 32 bits, with the size h5wasm's 32-bit
+ * size_t keeps (its low 32 bits).
+ */
+export function collectionFault(read: ReadAt, at: number, fileSize: number, lengths: number): number {
+  const window = new FileWindow(read)
+  const header = window.bytes(at, 8 + lengths)
+  if (header === null || header[4] !== 1 || header[5] !== 0 || header[6] !== 0 || header[7] !== 0) return -1
+  const declared = readLength(header, 8, lengths)
+  const sizes = [declared]
+  if (lengths === 8) {
+    const low32 = ((header[8] ?? 0) | ((header[9] ?? 0) << 8) | ((header[10] ?? 0) << 16)) + (header[11] ?? 0) * 2 ** 24
+    if (low32 !== declared) sizes.push(low32)
+  }
+  for (const size of sizes) {
+    if (size < 8 + lengths || at + size > fileSize) continue // HDF5 parses no objects, or refuses the read itself
+    const bad = badObjectBetween(window, at + 8 + lengths, at + size, lengths)
+    if (bad >= 0) return bad
+  }
+  return -1
+}
+
+/** KM_FORMAT_HDF5: the collection at `at` would make HDF5 loop for ever. */
+export function heapError(source: string, at: number, bad: number): FormatError {
   return new FormatError('KM_FORMAT_HDF5', `${source} could not be opened as HDF5: the global heap collection at byte ${at} is corrupt (its object at byte ${bad} has an impossible size).`, {
     hint: 'The file looks truncated or corrupt; copy or download it again.',
   })
 }
 
-/** True when the 4 bytes after a `GCOL` at `at` are a version-1 collection header. */
-function isCollectionHeader(bytes: Uint8Array, at: number): boolean {
-  return bytes[at + 4] === 1 && bytes[at + 5] === 0 && bytes[at + 6] === 0 && bytes[at + 7] === 0
+/** A file opened for reading whose collections are checked as HDF5 reads them. */
+interface Watch {
+  readonly source: string
+  readonly lengths: number
+  readonly fileSize: number
+  /** Offsets of collections already found sound. */
+  readonly sound: Set<number>
+  /** Sessions watching this path (sessions nest and may share a file). */
+  count: number
+}
+
+interface HeapState {
+  watched: Map<string, Watch>
+  fault: FormatError | undefined
+}
+
+type FsRead = (stream: unknown, buffer: Uint8Array, offset: number, length: number, position?: number, ...rest: unknown[]) => number
+
+const states = new WeakMap<H5Module, HeapState>()
+
+/** Proper prefixes and suffixes of `GCOL`: a signature split between two reads. */
+const PARTIAL = ['G', 'GC', 'GCO'].map((s) => Buffer.from(s, 'latin1'))
+const TAILS = ['L', 'OL', 'COL'].map((s) => Buffer.from(s, 'latin1'))
+
+/** File offsets where a `GCOL` signature starts within, or straddles, the bytes read at `position`. */
+export function signaturesIn(bytes: Buffer, position: number, read: ReadAt): number[] {
+  const found: number[] = []
+  for (let i = bytes.indexOf(GCOL); i >= 0; i = bytes.indexOf(GCOL, i + 1)) found.push(position + i)
+  const near = (at: number): void => {
+    if (at < 0) return
+    const four = new Uint8Array(4)
+    if (read(four, at) === 4 && GCOL.equals(four)) found.push(at)
+  }
+  for (const tail of TAILS) {
+    if (position >= 4 - tail.length && bytes.subarray(0, tail.length).equals(tail)) near(position - (4 - tail.length))
+  }
+  for (const head of PARTIAL) {
+    if (bytes.length >= head.length && bytes.subarray(bytes.length - head.length).equals(head)) near(position + bytes.length - head.length)
+  }
+  return found
+}
+
+/** Overwrites the part of a `GCOL` signature starting `i` bytes into `bytes` that lies inside them. */
+function blankSignature(bytes: Buffer, i: number): void {
+  for (let k = Math.max(0, i); k < Math.min(bytes.length, i + 4); k++) bytes[k] = 0
 }
 
 /**
- * Throws FormatError KM_FORMAT_HDF5 when an HDF5 file's bytes hold a global heap collection that would make
- * the HDF5 library loop forever (see the module comment). `source` names the file in the message.
+ * Wraps the module's FS.read once (before hdf5-direct.ts wraps it, so this sees the real destination): reads of
+ * watched files into the wasm heap are searched for collections; a read that brings in a corrupt one records
+ * the fault and hides the collection from HDF5. Reads straight into a JS array (hdf5-direct.ts: numeric data
+ * only) pass.
  */
-export function assertGlobalHeapsSound(bytes: Uint8Array, source: string): void {
-  const base = hdf5SignatureOffset(bytes)
-  const lengths = base < 0 ? null : sizeOfLengths(bytes, base)
-  if (lengths === null) return
-  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
-  for (let at = buffer.indexOf(GCOL, base); at >= 0; at = buffer.indexOf(GCOL, at + 4)) {
-    if (!isCollectionHeader(bytes, at)) continue
-    const bad = badObjectIn(bytes, at, lengths)
-    if (bad >= 0) throw corrupt(source, at, bad)
-  }
-}
-
-/** Bytes scanned per read by assertFileGlobalHeapsSound (one reused buffer). */
-const SCAN_CHUNK = 8 * 2 ** 20
-
-async function readAt(handle: FileHandle, into: Uint8Array, position: number): Promise<Uint8Array> {
-  let got = 0
-  while (got < into.length) {
-    const {bytesRead} = await handle.read(into, got, into.length - got, position + got)
-    if (bytesRead === 0) break
-    got += bytesRead
-  }
-  return into.subarray(0, got)
-}
-
-/**
- * The check of assertGlobalHeapsSound on a file, without loading it whole: the file is scanned for `GCOL`
- * through one reused buffer and each collection found is read and walked on its own. `base` is the offset of
- * the HDF5 signature (hdf5-signature.ts). Every HDF5 open in kmodel runs this first (io/hdf5.ts).
- */
-export async function assertFileGlobalHeapsSound(path: string, base: number, source: string): Promise<void> {
-  const handle = await open(path, 'r')
-  try {
-    const size = (await handle.stat()).size
-    const superblock = await readAt(handle, new Uint8Array(16), base)
-    const lengths = sizeOfLengths(superblock, 0)
-    if (lengths === null) return
-    const chunk = Buffer.alloc(Math.min(SCAN_CHUNK, Math.max(size - base, 8)))
-    for (let pos = base; pos < size; pos += chunk.length - 3) {
-      const view = chunk.subarray(0, (await readAt(handle, chunk, pos)).length)
-      for (let i = view.indexOf(GCOL); i >= 0; i = view.indexOf(GCOL, i + 4)) {
-        const at = pos + i
-        const header = await readAt(handle, new Uint8Array(8 + lengths), at)
-        if (header.length < 8 + lengths || !isCollectionHeader(header, 0)) continue
-        const length = Math.min(readLength(header, 8, lengths), size - at)
-        const collection = length > header.length ? await readAt(handle, new Uint8Array(length), at) : header
-        const bad = badObjectIn(collection, 0, lengths)
-        if (bad >= 0) throw corrupt(source, at, at + bad)
+export function installHeapGuard(module: H5Module): void {
+  if (states.has(module)) return
+  const state: HeapState = {watched: new Map(), fault: undefined}
+  states.set(module, state)
+  const fs = module.FS as unknown as {read: FsRead}
+  const original = fs.read
+  fs.read = function (this: unknown, stream, buffer, offset, length, position, ...rest) {
+    const n = original.call(this, stream, buffer, offset, length, position, ...rest)
+    const path = (stream as {path?: unknown}).path
+    const watch = typeof path === 'string' ? state.watched.get(path) : undefined
+    if (watch === undefined || n <= 0 || buffer.buffer !== module.HEAPU8.buffer || typeof position !== 'number') return n
+    const read: ReadAt = (into, at) => original.call(this, stream, into, 0, into.length, at)
+    const bytes = Buffer.from(buffer.buffer, buffer.byteOffset + offset, n)
+    for (const at of signaturesIn(bytes, position, read)) {
+      if (watch.sound.has(at)) continue
+      const bad = collectionFault(read, at, watch.fileSize, watch.lengths)
+      if (bad < 0) {
+        watch.sound.add(at)
+        continue
       }
-      if (pos + chunk.length >= size) break
+      state.fault ??= heapError(watch.source, at, bad)
+      blankSignature(bytes, at - position) // HDF5 finds no collection there: an ordinary error, never the loop
     }
-  } finally {
-    await handle.close()
+    return n
   }
+}
+
+/**
+ * Checks the collections in every read of `path` (absolute, as opened) until the returned function is called.
+ * `superblock` holds the 16 bytes at the HDF5 signature; a superblock this check does not know is not watched.
+ */
+export function watchHeaps(module: H5Module, path: string, file: {source: string; superblock: Uint8Array; size: number}): () => void {
+  const state = states.get(module)
+  const lengths = sizeOfLengths(file.superblock)
+  if (state === undefined || lengths === null) return () => {}
+  const existing = state.watched.get(path)
+  const watch: Watch = existing ?? {source: file.source, lengths, fileSize: file.size, sound: new Set(), count: 0}
+  watch.count++
+  state.watched.set(path, watch)
+  let done = false
+  return () => {
+    if (done) return
+    done = true
+    if (--watch.count <= 0) state.watched.delete(path)
+  }
+}
+
+/** The corrupt collection a read ran into since the last call, and forgets it. */
+export function takeHeapFault(module: H5Module): FormatError | undefined {
+  const state = states.get(module)
+  const fault = state?.fault
+  if (state !== undefined) state.fault = undefined
+  return fault
 }

@@ -17,6 +17,7 @@
 import {InternalError} from '../errors.js'
 import {installOpenGuard} from './hdf5-confine.js'
 import {installRawRedirect} from './hdf5-direct.js'
+import {installHeapGuard} from './hdf5-heap.js'
 
 export type {H5wasm} from './h5wasm-type.js'
 import type {H5wasm} from './h5wasm-type.js'
@@ -63,17 +64,58 @@ export function h5wasmInstances(): number {
   return instances
 }
 
+/**
+ * h5wasm prints "Aborted(…)" with console.error before it throws the RuntimeError kmodel turns into one clear
+ * line: its module binds `err` to console.error while it starts, so until it is ready console.error is a function that drops those lines and hands everything else to the real one.
+ */
+function quietAborts(): () => void {
+  const real = console.error
+  console.error = (...args: unknown[]): void => {
+    if (typeof args[0] === 'string' && args[0].startsWith('Aborted(')) return
+    real.apply(console, args)
+  }
+  return () => {
+    console.error = real
+  }
+}
+
 /** A fresh copy of h5wasm's ES module: a new URL gives a new module instance and so a new wasm instance. */
 async function importInstance(n: number): Promise<H5wasm> {
-  if (n === 0) return import('h5wasm/node')
-  const url = import.meta.resolve('h5wasm/node')
-  return (await import(`${url}?instance=${n}`)) as H5wasm
+  const restore = quietAborts()
+  try {
+    const url = import.meta.resolve('h5wasm/node')
+    const h5 = n === 0 ? await import('h5wasm/node') : ((await import(`${url}?instance=${n}`)) as H5wasm)
+    await h5.ready // the module binds `err` during its (asynchronous) start
+    return h5
+  } finally {
+    restore()
+  }
+}
+
+/** Allocations at most this large are zeroed (installZeroedAllocations); larger ones are data buffers. */
+const ZEROED_MAX_BYTES = 2 ** 20
+
+/**
+ * Makes the allocations h5wasm's JavaScript asks for zero-filled. h5wasm reads a variable-length attribute or
+ * dataset into a buffer it mallocs, and frees every string pointer in that buffer in a `finally` — also after a
+ * failed read, when the pointers not yet written are whatever the allocator left there: freeing them aborted the
+ * instance (or, worse, freed a live block). With the buffer zeroed those pointers are NULL and free() does
+ * nothing, so a corrupt string costs an error, not an instance. Only buffers up to 1 MiB are zeroed: vlen
+ * buffers hold one pointer per string; large ones are numeric data that HDF5 fills (hdf5-direct.ts).
+ */
+function installZeroedAllocations(module: Awaited<H5wasm['ready']>): void {
+  const malloc = module._malloc.bind(module)
+  module._malloc = (bytes: number): number => {
+    const ptr = malloc(bytes)
+    if (ptr !== 0 && bytes <= ZEROED_MAX_BYTES) module.HEAPU8.fill(0, ptr, ptr + bytes)
+    return ptr
+  }
 }
 
 /**
  * h5wasm, ready, with its throwing HDF5 error handler installed (so a bad file never prints `HDF5-DIAG` and
- * never yields a silent id of -1), the raw-data redirect of hdf5-direct.ts and the open guard of
- * hdf5-confine.ts. After a failure inside it the
+ * never yields a silent id of -1), the global-heap check of hdf5-heap.ts, the raw-data redirect of
+ * hdf5-direct.ts and the open guard of hdf5-confine.ts. After a failure inside it the
  * instance is dropped and a new one instantiated.
  */
 export async function loadH5wasm(opening: {identity?: string; write?: boolean} = {}): Promise<H5wasm> {
@@ -88,6 +130,8 @@ export async function loadH5wasm(opening: {identity?: string; write?: boolean} =
     const module = await h5.ready
     instances++
     module.activate_throwing_error_handler()
+    installZeroedAllocations(module)
+    installHeapGuard(module) // before the redirect wraps FS.read, so it sees where each read really lands
     installRawRedirect(module)
     installOpenGuard(module) // HDF5 may open only the files kmodel opens (external links, storage, VDS)
     return h5

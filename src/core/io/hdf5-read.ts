@@ -1,31 +1,40 @@
 /**
- * Reading HDF5 files: opening (after the signature and global-heap checks), attributes, links and datasets.
+ * Reading HDF5 files: opening (after the signature check; global heaps checked as HDF5 reads them), attributes,
+ * links and datasets.
  * Handles are valid only inside withH5File's callback; the file is always closed in `finally`. Every h5wasm
  * failure becomes a FormatError with `{cause}`.
  */
-import {stat} from 'node:fs/promises'
+import {open} from 'node:fs/promises'
 import {resolve} from 'node:path'
 import type {Dataset, Group} from 'h5wasm/node'
 import {FormatError, InternalError} from '../errors.js'
 import {DTYPE_BYTES, type H5NumericArray, type H5Value, describeValue, dtypeOf, emptyTypedArray, isNumericArray, stringsOf, typedArrayOf} from './h5-values.js'
 import {outsideError, permitOpen} from './hdf5-confine.js'
 import {readRawInto} from './hdf5-direct.js'
-import {assertFileGlobalHeapsSound} from './hdf5-heap.js'
+import {takeHeapFault, watchHeaps} from './hdf5-heap.js'
 import {assertVisitedOnce, linkError, linkNames, resolvePath} from './hdf5-links.js'
 import {loadH5wasm, markFailed, taint, takeFailure} from './hdf5-module.js'
 import {type H5Child, type H5Dataset, type H5DatasetInfo, type H5Group, DIRECT_MIN_BYTES, MAX_DATASET_BYTES, type Session, childPath, datasetOf, guard, hdf5Detail, lookup, runOnFile, track, where} from './hdf5-session.js'
 import {fileSignatureOffset} from './hdf5-signature.js'
 
-/** A file's device and inode: how HDF5 tells whether a file being opened is one it already has open. */
-async function fileIdentity(path: string): Promise<string> {
-  const st = await stat(path, {bigint: true})
-  return `${st.dev}:${st.ino}`
+/** A file's device and inode (how HDF5 tells whether a file being opened is one it already has open), size and superblock head. */
+async function fileFacts(path: string, base: number): Promise<{identity: string; size: number; superblock: Uint8Array}> {
+  const handle = await open(path, 'r')
+  try {
+    const st = await handle.stat({bigint: true})
+    const superblock = new Uint8Array(16)
+    await handle.read(superblock, 0, 16, base)
+    return {identity: `${st.dev}:${st.ino}`, size: Number(st.size), superblock}
+  } finally {
+    await handle.close()
+  }
 }
 
 /**
  * Opens an HDF5 file read-only, runs `fn` on its root group and always closes the file.
  * `source` names the file in messages (default: the path). A file without the HDF5 signature gives
  * FormatError KM_FORMAT_NOT_HDF5; one h5wasm cannot open (truncated, corrupt) gives KM_FORMAT_HDF5.
+ * While it is open, every global heap collection HDF5 reads is checked first (hdf5-heap.ts).
  */
 export async function withH5File<T>(path: string, fn: (root: H5Group) => T | Promise<T>, options: {source?: string} = {}): Promise<T> {
   const source = options.source ?? path
@@ -35,34 +44,38 @@ export async function withH5File<T>(path: string, fn: (root: H5Group) => T | Pro
       hint: 'Give a Keras .h5/.hdf5 file; check that the download or copy completed.',
     })
   }
-  const identity = await fileIdentity(path)
-  const loading = loadH5wasm({identity}) // instantiated while the heap check reads the file (a 2.4 GB file: ~0.3 s of reads)
-  loading.catch(() => undefined) // a refused file leaves no unhandled rejection; a load failure is thrown below
-  await assertFileGlobalHeapsSound(path, base, source) // HDF5 itself would loop forever on some corrupt heaps
-  const h5 = await loading
+  const facts = await fileFacts(path, base)
+  const h5 = await loadH5wasm({identity: facts.identity})
   const module = await h5.ready
-  const release = permitOpen(module, resolve(path)) // the only file HDF5 may open meanwhile (hdf5-confine.ts)
+  const absolute = resolve(path)
+  const release = permitOpen(module, absolute) // the only file HDF5 may open meanwhile (hdf5-confine.ts)
+  const unwatch = watchHeaps(module, absolute, {source, superblock: facts.superblock, size: facts.size})
+  takeHeapFault(module) // forget a fault no call reported
   try {
     let file
     try {
-      file = new h5.File(resolve(path), 'r')
+      file = new h5.File(absolute, 'r')
       if (file.file_id < 0n) throw new Error('h5wasm returned an invalid file id')
     } catch (error) {
       markFailed(error)
-      if (takeFailure()) taint(identity)
-      throw new FormatError('KM_FORMAT_HDF5', `${source} could not be opened as HDF5: ${hdf5Detail(error)}.`, {
-        hint: 'The file looks truncated or corrupt; copy or download it again.',
-        cause: error,
-      })
+      if (takeFailure()) taint(facts.identity)
+      throw takeHeapFault(module) ??
+        new FormatError('KM_FORMAT_HDF5', `${source} could not be opened as HDF5: ${hdf5Detail(error)}.`, {
+          hint: 'The file looks truncated or corrupt; copy or download it again.',
+          cause: error,
+        })
     }
-    const session: Session = {h5, module, source, open: true, fileBytes: (await stat(path)).size}
+    const session: Session = {h5, module, source, open: true, fileBytes: facts.size}
     takeFailure()
     try {
       return await runOnFile(session, file, file, fn, (detail, cause) => new FormatError('KM_FORMAT_HDF5', `${source} could not be closed: ${detail}.`, {cause}))
+    } catch (error) {
+      throw takeHeapFault(module) ?? error // a call outside guard() that ran into a corrupt collection
     } finally {
-      if (takeFailure()) taint(identity) // a failed h5wasm call may have left this file open (hdf5-module.ts)
+      if (takeFailure()) taint(facts.identity) // a failed h5wasm call may have left this file open (hdf5-module.ts)
     }
   } finally {
+    unwatch()
     release()
   }
 }

@@ -6,6 +6,7 @@ import type {Dataset, Group} from 'h5wasm/node'
 import {FormatError, InternalError, KmodelError} from '../errors.js'
 import type {H5DType} from './h5-values.js'
 import {outsideError, takeRefusedOpens} from './hdf5-confine.js'
+import {takeHeapFault} from './hdf5-heap.js'
 import {type H5wasm, markFailed} from './hdf5-module.js'
 
 /** h5wasm's wasm heap is capped at 2 GiB; a dataset read whole must fit in it (DEPENDENCY-FACTS). */
@@ -94,25 +95,28 @@ export function guardWith<T>(wrap: (detail: string, cause: unknown) => KmodelErr
 /**
  * Runs an h5wasm read, turning its failures into a FormatError naming the file and object. When HDF5 tried
  * to open another file meanwhile (refused by hdf5-confine.ts), the read fails with KM_FORMAT_HDF5_EXTERNAL
- * naming that file — even when HDF5 itself carried on (a virtual dataset fills missing sources silently).
+ * naming that file — even when HDF5 itself carried on (a virtual dataset fills missing sources silently); when
+ * it read a corrupt global heap collection (refused by hdf5-heap.ts), with that collection's error.
  */
 export function guard<T>(node: H5Group | H5Dataset, what: string, fn: () => T): T {
   const {module} = lookup(node).session
   takeRefusedOpens(module) // forget refusals of earlier calls
-  const outside = (cause?: unknown): KmodelError | undefined => {
+  const refusal = (cause?: unknown): KmodelError | undefined => {
+    const heap = takeHeapFault(module)
+    if (heap !== undefined) return heap
     const refused = takeRefusedOpens(module)[0]
     return refused === undefined ? undefined : outsideError(node.source, `reading ${what} would open '${refused}', outside the file`, cause)
   }
   const result = guardWith(
     (detail, cause) =>
-      outside(cause) ??
+      refusal(cause) ??
       new FormatError('KM_FORMAT_HDF5', `${node.source}: cannot read ${what}: ${detail}.`, {
         hint: 'The file looks truncated or corrupt; copy or download it again.',
         cause,
       }),
     fn,
   )
-  const refused = outside()
+  const refused = refusal()
   if (refused !== undefined) throw refused
   return result
 }

@@ -3,12 +3,12 @@
  * costs ~400 ms to get ready and is loaded lazily, on the first HDF5 open — `summary` of a JSON model never
  * pays for it.
  *
- *   hdf5-read.ts     withH5File (signature and global-heap checks first), attributes, links, datasets
+ *   hdf5-read.ts     withH5File (signature check first; heap check while open), attributes, links, datasets
  *   hdf5-write.ts    withNewH5File, groups, datasets, attributes (new files only, the format h5py writes)
  *   hdf5-session.ts  the opaque handles (H5Group, H5Dataset, valid only inside the callback) and error wrapping
  *   hdf5-module.ts   loading h5wasm; a fresh instance after a wasm abort
  *   hdf5-direct.ts   large datasets straight between file and JS array, bypassing the wasm heap copy
- *   hdf5-heap.ts     the global-heap pre-check (HDF5 would loop forever on some corrupt files)
+ *   hdf5-heap.ts     the global-heap check on what HDF5 reads (HDF5 would loop forever on some corrupt files)
  *   hdf5-links.ts    object paths resolved one link at a time: external links refused, soft links kept inside
  *   hdf5-confine.ts  HDF5 may open only the file kmodel opened (external storage, VDS sources are refused)
  *

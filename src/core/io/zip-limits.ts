@@ -11,7 +11,7 @@
  *
  * A value that is not a positive integer is an InputError (exit 3) naming the variable.
  */
-import {InputError} from '../errors.js'
+import {envLimit} from '../limits.js'
 
 const MiB = 2 ** 20
 
@@ -37,17 +37,6 @@ export const ZIP_LIMIT_ENV: Readonly<Record<keyof ZipLimits, string>> = {
   jsonBytes: 'KMODEL_MAX_ZIP_JSON_BYTES',
   entryBytes: 'KMODEL_MAX_ZIP_ENTRY_BYTES',
   ratio: 'KMODEL_MAX_ZIP_RATIO',
-}
-
-/** A positive-integer environment variable, or `fallback` when unset or empty. */
-export function envLimit(name: string, fallback: number, env: NodeJS.ProcessEnv = process.env): number {
-  const raw = env[name]
-  if (raw === undefined || raw.trim() === '') return fallback
-  const value = Number(raw)
-  if (!Number.isSafeInteger(value) || value <= 0) {
-    throw new InputError('KM_INPUT_ENV', `${name} is '${raw}', not a positive integer.`, {hint: `Set ${name} to a whole number (default ${fallback}), or unset it.`})
-  }
-  return value
 }
 
 /** The zip caps in force: each KMODEL_MAX_ZIP_* variable when set, else its default. */

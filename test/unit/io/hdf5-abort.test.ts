@@ -1,9 +1,11 @@
 /**
- * A corrupt HDF5 file that makes HDF5 abort() inside wasm must not break later reads in the same process
- * (io/hdf5-module.ts). fixtures/wasm-abort.h5 is a full-model .h5 with four bytes changed (found by fuzzing):
- * reading its `model_weights` attributes aborts in wasm. Before the fix the aborted file stayed open inside
- * HDF5, so an intact file copied over the same path then failed with "Expected global heap object size does
- * not match". Its own file, because the point is the first abort of a fresh h5wasm instance.
+ * A corrupt HDF5 file must not break later reads in the same process (io/hdf5-module.ts). fixtures/wasm-abort.h5
+ * is a full-model .h5 with four bytes changed (found by fuzzing): its `/model_weights` `backend` string claims
+ * 5,308,426 bytes for a 10-byte heap object, so H5Aread fails. h5wasm then freed the string pointers of its
+ * uninitialised result buffer, which aborted the wasm instance; with h5wasm's small allocations zeroed
+ * (installZeroedAllocations) it is an ordinary HDF5 error. Either way the failed read leaves the file open
+ * inside HDF5, so an intact file copied over the same path must be read by a fresh instance, not through the
+ * stale open file ("Expected global heap object size does not match" before the fix).
  */
 import {copyFileSync, mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
@@ -11,7 +13,7 @@ import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {afterAll, describe, expect, it} from 'vitest'
 import {FormatError} from '../../../src/core/errors.js'
-import {h5wasmInstances, isWasmAbort} from '../../../src/core/io/hdf5-module.js'
+import {h5wasmInstances, isWasmAbort, loadH5wasm, markFailed, takeFailure} from '../../../src/core/io/hdf5-module.js'
 import {readWeights} from '../../../src/core/weights/read.js'
 import {writeWeightsH5} from '../../../src/core/weights/write-h5.js'
 import {layer, tensor, weightsFile} from '../../helpers/weights-file.js'
@@ -30,7 +32,7 @@ describe('isolation after a failure inside h5wasm', () => {
     expect(isWasmAbort('Aborted(x)')).toBe(false)
   })
 
-  it('reads an intact file at the same path after a file that aborted h5wasm', async () => {
+  it('reads an intact file at the same path after a corrupt one, and refuses the corrupt one again', async () => {
     const good = join(dir, 'good.h5')
     const file = weightsFile([layer('dense', tensor('dense/kernel:0', [3, 4]), tensor('dense/bias:0', [4]))])
     await writeWeightsH5(good, file, {layout: 'keras2', force: false})
@@ -38,33 +40,36 @@ describe('isolation after a failure inside h5wasm', () => {
     const path = join(dir, 'weights.h5')
     copyFileSync(ABORTING, path)
     const before = h5wasmInstances()
+    const corrupt = /'backend' of '\/model_weights': Expected global heap object size does not match/
     const error = await readWeights(path).then(() => null, (e: unknown) => e)
     expect(error).toBeInstanceOf(FormatError)
     expect(error).toMatchObject({code: 'KM_FORMAT_HDF5', exit: 4})
-    expect((error as FormatError).message).toMatch(/Aborted\(/)
+    expect((error as FormatError).message).toMatch(corrupt) // not Aborted(…): the instance survives
+    expect(h5wasmInstances()).toBe(before)
 
-    copyFileSync(good, path) // same inode: the aborted instance still has it open
+    copyFileSync(good, path) // same inode: the failed read left it open in this instance
     const back = await readWeights(path)
     expect(back.layers[0]?.weights.map((w) => [...w.data])).toEqual(file.layers[0]?.weights.map((w) => [...w.data]))
     expect(h5wasmInstances()).toBe(before + 1)
 
-    // And the fresh instance refuses the corrupt file for its own corruption, not with leftovers of the intact
-    // file (which would read it back as intact). Either way of failing is the corrupt file's own: its
-    // `/model_weights` `backend` string claims 5,308,426 bytes for a 10-byte heap object, so H5Aread fails
-    // with "Expected global heap object size does not match"; h5wasm's get_attr then frees the pointer in its
-    // uninitialised result buffer (reclaim_vlen_memory in a `finally`), which aborts only when those bytes hold
-    // garbage. That depends on the instance's allocation history, not on leftovers: with zero-filled mallocs it
-    // never aborts, and a fresh instance that has read two intact files first (no abort) gives the message too.
+    // The fresh instance refuses the corrupt file for its own corruption, not with leftovers of the intact file.
     copyFileSync(ABORTING, path)
-    await expect(readWeights(path)).rejects.toThrow(/'backend' of '\/model_weights': (Aborted\(|Expected global heap object size does not match)/)
-
-    // Whichever way it failed, the instance is replaced: an HDF5 error raised by h5wasm's C++ helpers unwinds
-    // through HDF5 without closing what it opened (here the attribute, so the file stays open), and a file later
-    // copied over the same path would be read through the stale open file.
+    await expect(readWeights(path)).rejects.toThrow(corrupt)
     const replaced = h5wasmInstances()
     copyFileSync(good, path)
     const again = await readWeights(path)
     expect(again.layers[0]?.weights.map((w) => [...w.data])).toEqual(file.layers[0]?.weights.map((w) => [...w.data]))
     expect(h5wasmInstances()).toBe(replaced + 1)
+  })
+
+  it('replaces the instance after an abort or trap', async () => {
+    await loadH5wasm()
+    const before = h5wasmInstances()
+    markFailed(new Error('Aborted(native code called abort())'))
+    takeFailure()
+    await loadH5wasm()
+    expect(h5wasmInstances()).toBe(before + 1)
+    await loadH5wasm() // and only once
+    expect(h5wasmInstances()).toBe(before + 1)
   })
 })
