@@ -62,6 +62,24 @@ describe('help, typos and usage errors as in every oclif CLI', () => {
     expect(run.stderr).toBe(`Error: '${typed}' is not a kmodel command. (KM_USAGE_UNKNOWN_COMMAND)\nHint: Did you mean '${meant}'? Run 'kmodel help' for the list of commands.\n`)
   })
 
+  it.each([
+    [['help', 'summry'], 'summry', "Did you mean 'kmodel summary'? "],
+    [['help', 'weights', 'shw'], 'weights shw', "Did you mean 'kmodel weights show'? "],
+    [['help', 'frobnicate'], 'frobnicate', ''],
+  ])('%j: help for a command that does not exist says so as running it does (exit 2)', (args, typed, meant) => {
+    const run = kmodel(args)
+    expect(run.code).toBe(2)
+    expect(run.stdout).toBe('')
+    expect(run.stderr).toBe(`Error: '${typed}' is not a kmodel command. (KM_USAGE_UNKNOWN_COMMAND)\nHint: ${meant}Run 'kmodel help' for the list of commands.\n`)
+  })
+
+  it('help of a command given with its arguments, and of a topic, still shows the page', () => {
+    expect(kmodel(['help', 'summary', 'model.json']).stdout).toContain('$ kmodel summary MODEL...')
+    const topic = kmodel(['help', 'weights'])
+    expect(topic.code).toBe(0)
+    expect(topic.stdout).toContain('$ kmodel weights COMMAND')
+  })
+
   it('a word close to no command: the list of commands as the hint; --json: the error envelope', () => {
     const run = kmodel(['frobnicate'])
     expect(run.code).toBe(2)

@@ -45,12 +45,32 @@ export function suggest(id: string, commandIds: readonly string[]): Suggestion {
   return {typed: words.slice(0, n).join(':'), id: best?.id, rest: words.slice(n)}
 }
 
+/** How a command id is shown: its words, not oclif's ':'. */
+const shown = (id: string): string => id.split(':').join(' ')
+
+/**
+ * Reports a command that does not exist (also `kmodel help summry`, src/cli/help.ts): one error line
+ * KM_USAGE_UNKNOWN_COMMAND with the closest command as the hint (or the --json envelope), exit code 2.
+ */
+export function reportUnknown(bin: string, found: Suggestion, json: boolean): void {
+  const message = `'${shown(found.typed)}' is not a ${bin} command.`
+  const hint = found.id === undefined
+    ? `Run '${bin} help' for the list of commands.`
+    : `Did you mean '${bin} ${shown(found.id)}'? Run '${bin} help' for the list of commands.`
+  if (json) {
+    const envelope = {status: 2, error: {code: 'KM_USAGE_UNKNOWN_COMMAND', name: 'UsageError', message, hint}, warnings: []}
+    process.stdout.write(`${jsonTerminalSafe(JSON.stringify(envelope, null, 2))}\n`)
+  } else {
+    process.stderr.write(`Error: ${terminalSafe(message)} (KM_USAGE_UNKNOWN_COMMAND)\nHint: ${terminalSafe(hint)}\n`)
+  }
+  process.exitCode = 2
+}
+
 const hook: Hook<'command_not_found'> = async function (opts) {
   const {config} = opts
   const visible = config.commands.filter((c) => c.hidden !== true).flatMap((c) => [c.id, ...c.aliases])
   const found = suggest(opts.id, visible)
   const argv = opts.argv ?? []
-  const shown = (id: string): string => id.split(':').join(' ')
   const json = argv.includes('--json')
   if (!json && found.id !== undefined && process.stdin.isTTY === true && process.stderr.isTTY === true) {
     const {default: prompt} = await import('@oclif/plugin-not-found') as {default: Hook<'command_not_found'>}
@@ -62,17 +82,7 @@ const hook: Hook<'command_not_found'> = async function (opts) {
       return undefined
     }
   }
-  const message = `'${shown(found.typed)}' is not a ${config.bin} command.`
-  const hint = found.id === undefined
-    ? `Run '${config.bin} help' for the list of commands.`
-    : `Did you mean '${config.bin} ${shown(found.id)}'? Run '${config.bin} help' for the list of commands.`
-  if (json) {
-    const envelope = {status: 2, error: {code: 'KM_USAGE_UNKNOWN_COMMAND', name: 'UsageError', message, hint}, warnings: []}
-    process.stdout.write(`${jsonTerminalSafe(JSON.stringify(envelope, null, 2))}\n`)
-  } else {
-    process.stderr.write(`Error: ${terminalSafe(message)} (KM_USAGE_UNKNOWN_COMMAND)\nHint: ${terminalSafe(hint)}\n`)
-  }
-  process.exitCode = 2
+  reportUnknown(config.bin, found, json)
   return undefined
 }
 
