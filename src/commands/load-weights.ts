@@ -44,7 +44,7 @@ Reads legacy save_weights .h5, full-model .h5, Keras 3 .weights.h5, .keras zips 
       else {
         const whole = completeForModel(file, read.model, 0)
         this.warnAll(whole.warnings)
-        this.warnAll((await saveModel(flags.output, 'keras', read.model, whole.file, {force: flags.force})).warnings, flags.output)
+        this.warnAll((await saveModel(flags.output, 'keras', read.model, whole.file, {force: flags.force, source: read.source})).warnings, flags.output)
       }
     }
     const out: LoadWeightsResult = {...result.report, output: flags.output ?? null}

@@ -51,7 +51,7 @@ The weights are --weights, matched by order (or --by-name) as load-weights match
     this.warnAll(read.warnings, read.source)
     const weights = await weightsToSave(read, args.model, {weights: flags.weights, byName: flags['by-name'] === true, seed: flags.seed})
     this.warnAll(weights.warnings)
-    const saved = await saveModel(flags.output, format, read.model, weights.file, {force: flags.force, quantize: flags.quantize, shardSizeBytes: flags['shard-size']})
+    const saved = await saveModel(flags.output, format, read.model, weights.file, {force: flags.force, quantize: flags.quantize, shardSizeBytes: flags['shard-size'], source: read.source})
     this.warnAll(saved.warnings, flags.output)
     const tensors = weights.file.layers.reduce((n, l) => n + l.weights.length, 0)
     const params = weights.file.layers.reduce((n, l) => n + l.weights.reduce((m, w) => m + w.data.length, 0), 0)

@@ -99,6 +99,19 @@ describe('kmodel save', () => {
     expect(kmodel(['save', 'gru.json', '-o', 'g.h5'], {cwd: d}).code).toBe(0)
   })
 
+  it('a Keras 3 part TensorFlow.js cannot compute the same: exit 4, the message names the model file, nothing left', () => {
+    const d = folder('no-legacy')
+    const doc = JSON.parse(readFileSync(fixture('residual-keras3.json'), 'utf8')) as {config: {layers: Array<{class_name: string; config: Record<string, unknown>}>}}
+    const dense = doc.config.layers.find((l) => l.class_name === 'Dense')
+    if (dense === undefined) throw new Error('the fixture has no Dense layer')
+    dense.config.activation = 'hard_sigmoid' // Keras 3's is relu6(x + 3) / 6, tf.keras's clip(0.2·x + 0.5, 0, 1)
+    writeFileSync(join(d, 'k3.json'), JSON.stringify(doc))
+    const run = kmodel(['save', 'k3.json', '-o', 'web/'], {cwd: d})
+    expect(run.code).toBe(4)
+    expect(run.stderr).toMatch(/^Error: k3\.json: Layer '\w+' \(Dense\): activation="hard_sigmoid" has no Keras 2 \(tf\.keras\) form.*\(KM_FORMAT_NO_LEGACY_FORM\)$/m)
+    expect(readdirSync(d)).toEqual(['k3.json'])
+  })
+
   it('a missing output folder: exit 3, nothing written', () => {
     const d = folder('missing')
     const run = kmodel(['save', MLP, '-o', 'no/such/m.keras', '--json'], {cwd: d})

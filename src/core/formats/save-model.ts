@@ -9,6 +9,7 @@
 import type {Warning} from '../errors.js'
 import {summarize} from '../graph/summarize.js'
 import type {ModelSummary} from '../graph/summary-types.js'
+import {namedBy} from '../model/dialect-legacy.js'
 import type {ModelSpec} from '../model/spec.js'
 import type {ReadResult} from '../read.js'
 import {freshModelWeights} from '../weights/fresh.js'
@@ -77,6 +78,8 @@ export function completeForModel(file: WeightsFile, model: ModelSpec, seed: numb
 /** Options of saveModel. */
 export interface SaveModelOptions {
   force: boolean
+  /** The model's file, named in a refusal's message (a part the output format cannot hold). */
+  source?: string | undefined
   quantize?: 'float16' | 'uint8' | 'uint16' | undefined
   shardSizeBytes?: number | undefined
 }
@@ -91,15 +94,19 @@ export interface SavedModel {
 
 /** Writes `model` with `file` (the model's layers, retargeted) to `path` in `format`. */
 export async function saveModel(path: string, format: ModelOutputFormat, model: ModelSpec, file: WeightsFile, opts: SaveModelOptions): Promise<SavedModel> {
-  if (format === 'keras') {
-    const r = await writeKerasZip(path, model, file, opts.force)
-    return {kerasVersion: r.kerasVersion, files: [path], warnings: r.warnings}
+  try {
+    if (format === 'keras') {
+      const r = await writeKerasZip(path, model, file, opts.force)
+      return {kerasVersion: r.kerasVersion, files: [path], warnings: r.warnings}
+    }
+    if (format === 'h5') {
+      const r = await writeKerasH5Model(path, model, file, opts.force)
+      return {kerasVersion: r.kerasVersion, files: [path], warnings: r.warnings}
+    }
+    const {writeTfjsModel} = await import('./write-tfjs.js')
+    const r = await writeTfjsModel(path, model, file, {force: opts.force, ...(opts.quantize === undefined ? {} : {quantize: opts.quantize}), ...(opts.shardSizeBytes === undefined ? {} : {shardSizeBytes: opts.shardSizeBytes})})
+    return {kerasVersion: model.keras_version ?? 'unknown', files: r.files, warnings: r.warnings}
+  } catch (error) {
+    throw namedBy(opts.source, error)
   }
-  if (format === 'h5') {
-    const r = await writeKerasH5Model(path, model, file, opts.force)
-    return {kerasVersion: r.kerasVersion, files: [path], warnings: r.warnings}
-  }
-  const {writeTfjsModel} = await import('./write-tfjs.js')
-  const r = await writeTfjsModel(path, model, file, {force: opts.force, ...(opts.quantize === undefined ? {} : {quantize: opts.quantize}), ...(opts.shardSizeBytes === undefined ? {} : {shardSizeBytes: opts.shardSizeBytes})})
-  return {kerasVersion: model.keras_version ?? 'unknown', files: r.files, warnings: r.warnings}
 }

@@ -25,16 +25,21 @@ export function refuse(ctx: LegacyContext, arg: string, value: Json, why: string
   })
 }
 
+/** `error` with `source` (the file) named at the start of its message, when it is a refusal that does not already. */
+export function namedBy(source: string | undefined, error: unknown): unknown {
+  if (source === undefined || !(error instanceof FormatError) || error.message.startsWith(source)) return error
+  return new FormatError(error.code as `KM_FORMAT_${string}`, `${source}: ${error.message}`, {
+    ...(error.hint === undefined ? {} : {hint: error.hint}),
+    ...(error.path === undefined ? {} : {path: error.path}),
+  })
+}
+
 /** Runs `fn`, naming `source` (the file) at the start of a refusal's message. */
 export function inSource<T>(source: string | undefined, fn: () => T): T {
   try {
     return fn()
   } catch (error) {
-    if (source === undefined || !(error instanceof FormatError) || error.message.startsWith(source)) throw error
-    throw new FormatError(error.code as `KM_FORMAT_${string}`, `${source}: ${error.message}`, {
-      ...(error.hint === undefined ? {} : {hint: error.hint}),
-      ...(error.path === undefined ? {} : {path: error.path}),
-    })
+    throw namedBy(source, error)
   }
 }
 
