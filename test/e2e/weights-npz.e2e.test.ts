@@ -1,5 +1,5 @@
 import {spawnSync} from 'node:child_process'
-import {mkdtempSync} from 'node:fs'
+import {mkdtempSync, readdirSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
@@ -35,6 +35,24 @@ describe.skipIf(!HAVE_NUMPY)('kmodel weights export / import', () => {
     const a = await readWeights(h5)
     const b = await readWeights(back)
     expect(b.layers.map((l) => l.weights.map((w) => Array.from(w.data as Float32Array)))).toEqual(a.layers.map((l) => l.weights.map((w) => Array.from(w.data as Float32Array))))
+  })
+
+  it('writes the layout the output name asks for; a --layout that disagrees is refused (exit 2), nothing written', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kmodel-npz-'))
+    const npz = join(dir, 'w.npz')
+    const h5 = join(dir, 'init.h5')
+    expect(kmodel(['save-weights', fixture('mlp-tfkeras212.json'), h5]).code).toBe(0)
+    expect(kmodel(['weights', 'export', fixture('mlp-tfkeras212.json'), '--weights', h5, '-o', npz]).code).toBe(0)
+    const k3 = kmodel(['weights', 'import', fixture('mlp-tfkeras212.json'), npz, '-o', join(dir, 'w.weights.h5'), '--json'])
+    expect(k3.code, k3.stderr).toBe(0)
+    expect(k3.json?.result).toMatchObject({layout: 'keras3'})
+    expect((await readWeights(join(dir, 'w.weights.h5'))).layout).toBe('keras3')
+    const wrong = kmodel(['weights', 'import', fixture('mlp-tfkeras212.json'), npz, '-o', join(dir, 'x.h5'), '--layout', 'keras3'])
+    expect(wrong.code).toBe(2)
+    expect(wrong.stderr).toMatch(/^Error: --layout keras3 disagrees with the name .*x\.h5, which Keras reads as the keras2 layout\. \(KM_USAGE_LAYOUT_EXTENSION\)/)
+    const model = kmodel(['weights', 'import', fixture('mlp-tfkeras212.json'), npz, '-o', join(dir, 'm.keras')])
+    expect(model.code).toBe(2)
+    expect(readdirSync(dir).sort()).toEqual(['init.h5', 'w.npz', 'w.weights.h5'])
   })
 
   it('refuses a list of the wrong length or shape, as set_weights does', () => {
