@@ -11,10 +11,10 @@ import {basename, dirname, join, resolve} from 'node:path'
 import {InputError, UsageError} from '../errors.js'
 import {removeStaleTemps} from '../files.js'
 
-/** One file of the folder: its name and content. */
+/** One file of the folder: its name and content (a list of pieces is written one after the other). */
 export interface FolderFile {
   name: string
-  data: Uint8Array | string
+  data: Uint8Array | string | readonly Uint8Array[]
 }
 
 /** Names a tfjs model folder may hold (what tensorflowjs_converter writes). */
@@ -48,10 +48,11 @@ async function existing(dir: string, force: boolean): Promise<'none' | 'empty' |
   return 'model'
 }
 
-async function writeOne(path: string, data: Uint8Array | string): Promise<void> {
+async function writeOne(path: string, data: FolderFile['data']): Promise<void> {
   const handle = await open(path, 'wx', 0o644)
   try {
-    await handle.writeFile(data)
+    if (typeof data === 'string' || data instanceof Uint8Array) await handle.writeFile(data)
+    else for (const piece of data) await handle.writeFile(piece)
     await handle.sync()
   } finally {
     await handle.close()

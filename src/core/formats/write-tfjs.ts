@@ -38,7 +38,8 @@ export interface TfjsWriteResult {files: string[]; tensors: number; bytes: numbe
 /** The folder's content, before anything is written. */
 export interface TfjsPlan {
   modelJson: JsonObject
-  shards: Uint8Array[]
+  /** Each shard's bytes, as views of the encoded tensors (a shard is never copied whole into memory). */
+  shards: Uint8Array[][]
   /** Shard file names, in `paths` order. */
   shardNames: string[]
   tensors: number
@@ -140,17 +141,29 @@ function encodeWeights(model: ModelSpec, file: WeightsFile, quantize: TfjsWriteO
   return out
 }
 
-/** Concatenates the tensors' bytes and cuts them into shards of `size` bytes (the last may be shorter). */
-function shardBytes(tensors: readonly EncodedTensor[], size: number): Uint8Array[] {
-  const total = tensors.reduce((n, t) => n + t.bytes.length, 0)
-  const all = new Uint8Array(total)
-  let offset = 0
-  for (const t of tensors) {
-    all.set(t.bytes, offset)
-    offset += t.bytes.length
+/**
+ * The tensors' bytes, concatenated, cut into shards of `size` bytes (the last may be shorter; a cut may fall
+ * inside a tensor). Each shard is a list of views of the tensors' own bytes: nothing is copied, so writing a
+ * model holds its weights once, not twice.
+ */
+function shardBytes(tensors: readonly EncodedTensor[], size: number): Uint8Array[][] {
+  const shards: Uint8Array[][] = []
+  let current: Uint8Array[] = []
+  let room = size
+  for (const {bytes} of tensors) {
+    for (let at = 0; at < bytes.length; ) {
+      const n = Math.min(room, bytes.length - at)
+      current.push(bytes.subarray(at, at + n))
+      at += n
+      room -= n
+      if (room === 0) {
+        shards.push(current)
+        current = []
+        room = size
+      }
+    }
   }
-  const shards: Uint8Array[] = []
-  for (let start = 0; start < total; start += size) shards.push(all.subarray(start, Math.min(start + size, total)))
+  if (current.length > 0) shards.push(current)
   return shards
 }
 
@@ -188,5 +201,5 @@ export async function writeTfjsModel(dir: string, model: ModelSpec, file: Weight
   const plan = planTfjsModel(model, file, opts)
   const files = [{name: 'model.json', data: stringifyPythonJson(plan.modelJson, null)}, ...plan.shards.map((data, i) => ({name: plan.shardNames[i] ?? '', data}))]
   await writeFolderAtomic(dir, files, opts.force)
-  return {files: files.map((f) => join(dir, f.name)), tensors: plan.tensors, bytes: plan.shards.reduce((n, s) => n + s.length, 0), warnings: plan.warnings}
+  return {files: files.map((f) => join(dir, f.name)), tensors: plan.tensors, bytes: plan.shards.flat().reduce((n, s) => n + s.length, 0), warnings: plan.warnings}
 }

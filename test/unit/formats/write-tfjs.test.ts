@@ -44,6 +44,8 @@ const mlpWeights = (): WeightsFile => weightsFile([
 
 const manifestOf = (json: JsonObject) => (json.weightsManifest as Array<{paths: string[]; weights: JsonObject[]}>)
 const f32 = (bytes: Uint8Array): number[] => Array.from(new Float32Array(bytes.slice().buffer))
+/** A shard's bytes, its pieces joined. */
+const joined = (pieces: readonly Uint8Array[] = []): Uint8Array => new Uint8Array(Buffer.concat(pieces))
 
 let dir: string
 beforeEach(() => {
@@ -67,7 +69,7 @@ describe('model.json as tensorflowjs_converter writes it', () => {
       {name: 'z_dense/kernel', shape: [3, 2], dtype: 'float32'}, {name: 'z_dense/bias', shape: [2], dtype: 'float32'},
     ]}])
     expect(plan.shards).toHaveLength(1)
-    expect(f32(plan.shards[0] ?? new Uint8Array())).toEqual([7, 8, 9, 1, 2, 3, 4, 5, 6, 0.5, -0.5])
+    expect(f32(joined(plan.shards[0]))).toEqual([7, 8, 9, 1, 2, 3, 4, 5, 6, 0.5, -0.5])
     expect(plan.tensors).toBe(4)
     expect(plan.warnings).toEqual([])
   })
@@ -123,7 +125,11 @@ describe('shards', () => {
   it('cuts the group bytes into shards of shardSizeBytes, a cut falling inside a tensor, and reads back bit for bit', async () => {
     const plan = planTfjsModel(await mlp(), mlpWeights(), {shardSizeBytes: 10})
     expect(plan.shardNames).toEqual(['group1-shard1of5.bin', 'group1-shard2of5.bin', 'group1-shard3of5.bin', 'group1-shard4of5.bin', 'group1-shard5of5.bin'])
-    expect(plan.shards.map((s) => s.length)).toEqual([10, 10, 10, 10, 4])
+    expect(plan.shards.map((s) => joined(s).length)).toEqual([10, 10, 10, 10, 4])
+    // Shards are views of the weights' own bytes: writing holds the weights once, not a concatenated copy too.
+    const weights = mlpWeights()
+    const viewed = planTfjsModel(await mlp(), weights, {shardSizeBytes: 10})
+    expect(viewed.shards[4]?.[0]?.buffer).toBe(weights.layers[0]?.weights[1]?.data.buffer)
     const out = join(dir, 'm')
     const written = await writeTfjsModel(out, await mlp(), mlpWeights(), {force: false, shardSizeBytes: 10})
     expect(written.bytes).toBe(44)
@@ -142,7 +148,7 @@ describe('shards', () => {
     file.layers[1]?.weights.push(extra)
     const plan = planTfjsModel(await mlp(), file)
     expect(DEFAULT_SHARD_BYTES).toBe(4194304)
-    expect(plan.shards.map((s) => s.length)).toEqual([4194304, 6_000_044 - 4194304])
+    expect(plan.shards.map((s) => joined(s).length)).toEqual([4194304, 6_000_044 - 4194304])
   })
 
   it('refuses a shard size that is not a positive integer', async () => {
@@ -160,7 +166,7 @@ describe('dtypes tfjs can hold', () => {
     const plan = planTfjsModel(await mlp(), file)
     expect(manifestOf(plan.modelJson)[0]?.weights.map((w) => w.dtype)).toEqual(['int32', 'bool', 'float32', 'float32'])
     expect(plan.warnings).toEqual([{path: "layer 'z_dense'", message: "weight 'z_dense/kernel' is float64; cast to float32 as tensorflowjs_converter does (values rounded)"}])
-    const bytes = plan.shards[0] ?? new Uint8Array()
+    const bytes = joined(plan.shards[0])
     expect(Array.from(new Int32Array(bytes.slice(0, 8).buffer))).toEqual([7, -8])
     expect(bytes[8]).toBe(1)
     expect(f32(bytes.slice(9, 9 + 32))).toEqual([Math.fround(0.1), 2, 3, 4, 5, 6, 1, -2])
@@ -242,7 +248,7 @@ describe('quantized manifests', () => {
     await writeTfjsModel(out, model, mlpWeights(), {force: false, quantize})
     const back = await readWeights(join(out, 'model.json'))
     const {core} = tfjs()
-    const decoded = core.io.decodeWeights(plan.shards[0]?.slice().buffer ?? new ArrayBuffer(0), manifestOf(plan.modelJson)[0]?.weights as unknown as Parameters<typeof core.io.decodeWeights>[1])
+    const decoded = core.io.decodeWeights(joined(plan.shards[0]).buffer as ArrayBuffer, manifestOf(plan.modelJson)[0]?.weights as unknown as Parameters<typeof core.io.decodeWeights>[1])
     for (const l of back.layers) {
       for (const w of l.weights) expect(Array.from(w.data as Float32Array)).toEqual(Array.from(decoded[w.name]?.dataSync() ?? []))
     }
