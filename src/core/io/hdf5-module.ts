@@ -66,12 +66,12 @@ export function h5wasmInstances(): number {
 
 /**
  * h5wasm prints "Aborted(…)" with console.error before it throws the RuntimeError kmodel turns into one clear
- * line: its module binds `err` to console.error while it starts, so until it is ready console.error is a function that drops those lines and hands everything else to the real one.
+ * line, and "Cannot enlarge memory…" before an allocation fails (which HDF5 reports as an error): its module binds `err` to console.error while it starts, so until it is ready console.error is a function that drops those lines and hands everything else to the real one.
  */
 function quietAborts(): () => void {
   const real = console.error
   console.error = (...args: unknown[]): void => {
-    if (typeof args[0] === 'string' && args[0].startsWith('Aborted(')) return
+    if (typeof args[0] === 'string' && /^(Aborted\(|Cannot enlarge memory)/.test(args[0])) return
     real.apply(console, args)
   }
   return () => {

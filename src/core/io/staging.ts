@@ -4,40 +4,50 @@
  *
  * A failed HDF5 read can leave its file open inside h5wasm (hdf5-module.ts), and HDF5 hands a file it has open to
  * the next open of the same device and inode. Temp files are deleted and created all the time, so a new one often
- * gets a deleted one's inode: a staged file whose inode is marked that way is staged again while the first still
- * exists (so the inode differs) — no stale file is read, and no fresh h5wasm instance is needed for it.
+ * gets a deleted one's inode: marked inodes are first taken by empty placeholder files, and a staged file that
+ * still lands on one is staged again while the first exists (so the inode differs) — no stale file is read, and
+ * no fresh h5wasm instance is needed for it (each costs memory that is never given back).
  */
-import {mkdtemp, rm, stat} from 'node:fs/promises'
+import {mkdtemp, rm, stat, unlink, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {isTainted} from './hdf5-module.js'
 
-/** A fresh private folder with `name` written into it by `write`. */
-async function stageOnce(prefix: string, name: string, write: (path: string) => Promise<void>): Promise<{dir: string; path: string; identity: string}> {
-  const dir = await mkdtemp(join(tmpdir(), prefix))
-  const path = join(dir, name)
-  try {
-    await write(path)
-    const st = await stat(path, {bigint: true})
-    return {dir, path, identity: `${st.dev}:${st.ino}`}
-  } catch (error) {
-    await rm(dir, {recursive: true, force: true})
-    throw error
+/** Device:inode of a file. */
+async function identityOf(path: string): Promise<string> {
+  const st = await stat(path, {bigint: true})
+  return `${st.dev}:${st.ino}`
+}
+
+/**
+ * Empty files in `dir` until one lands on an inode no failed read marked (or `limit` tries): each marked inode
+ * they land on stays taken by them, so the file staged next cannot get it. The file system hands out a freed
+ * inode again soon, so after a run of failures the most recent inodes are all marked.
+ */
+async function occupyTainted(dir: string, limit: number): Promise<void> {
+  for (let i = 0; i < limit; i++) {
+    const hold = join(dir, `.hold-${i}`)
+    await writeFile(hold, '', {mode: 0o600})
+    if (!isTainted(await identityOf(hold))) {
+      await unlink(hold)
+      return
+    }
   }
 }
 
 /** Stages a file (`write` creates it at the path given), runs `fn` on it, and always removes it. */
 export async function withStagedFile<T>(prefix: string, name: string, write: (path: string) => Promise<void>, fn: (path: string) => Promise<T>): Promise<T> {
-  const dirs: string[] = []
+  const dir = await mkdtemp(join(tmpdir(), prefix))
   try {
-    let staged = await stageOnce(prefix, name, write)
-    dirs.push(staged.dir)
-    for (let tries = 0; isTainted(staged.identity) && tries < 8; tries++) {
-      staged = await stageOnce(prefix, name, write)
-      dirs.push(staged.dir)
+    let path = join(dir, name)
+    for (let tries = 0; ; tries++) {
+      await occupyTainted(dir, 4096)
+      await write(path)
+      if (tries >= 8 || !isTainted(await identityOf(path))) break
+      path = join(dir, `${tries}-${name}`) // the marked one stays, holding its inode
     }
-    return await fn(staged.path)
+    return await fn(path)
   } finally {
-    await Promise.all(dirs.map((dir) => rm(dir, {recursive: true, force: true})))
+    await rm(dir, {recursive: true, force: true})
   }
 }
