@@ -18,6 +18,7 @@ import {InternalError} from '../errors.js'
 import {installOpenGuard} from './hdf5-confine.js'
 import {installRawRedirect} from './hdf5-direct.js'
 import {installHeapGuard} from './hdf5-heap.js'
+import {installMemoryBudget} from './hdf5-memory.js'
 
 export type {H5wasm} from './h5wasm-type.js'
 import type {H5wasm} from './h5wasm-type.js'
@@ -66,12 +67,13 @@ export function h5wasmInstances(): number {
 
 /**
  * h5wasm prints "Aborted(…)" with console.error before it throws the RuntimeError kmodel turns into one clear
- * line, and "Cannot enlarge memory…" before an allocation fails (which HDF5 reports as an error): its module binds `err` to console.error while it starts, so until it is ready console.error is a function that drops those lines and hands everything else to the real one.
+ * line, and "Cannot enlarge memory…" / "growMemory: …" / "Failed to grow the heap…" before an allocation fails
+ * (which HDF5 reports as an error): its module binds `err` to console.error while it starts, so until it is ready console.error is a function that drops those lines and hands everything else to the real one.
  */
 function quietAborts(): () => void {
   const real = console.error
   console.error = (...args: unknown[]): void => {
-    if (typeof args[0] === 'string' && /^(Aborted\(|Cannot enlarge memory)/.test(args[0])) return
+    if (typeof args[0] === 'string' && /^(Aborted\(|Cannot enlarge memory|growMemory: |Failed to grow the heap)/.test(args[0])) return
     real.apply(console, args)
   }
   return () => {
@@ -131,6 +133,7 @@ export async function loadH5wasm(opening: {identity?: string; write?: boolean} =
     instances++
     module.activate_throwing_error_handler()
     installZeroedAllocations(module)
+    installMemoryBudget(module) // a read may grow h5wasm only as far as its file could need (hdf5-memory.ts)
     installHeapGuard(module) // before the redirect wraps FS.read, so it sees where each read really lands
     installRawRedirect(module)
     installOpenGuard(module) // HDF5 may open only the files kmodel opens (external links, storage, VDS)

@@ -12,6 +12,7 @@ import {DTYPE_BYTES, type H5NumericArray, type H5Value, describeValue, dtypeOf, 
 import {outsideError, permitOpen} from './hdf5-confine.js'
 import {readRawInto} from './hdf5-direct.js'
 import {takeHeapFault, watchHeaps} from './hdf5-heap.js'
+import {holdMemoryBudget, takeBudgetRefusal, withMemoryBudget} from './hdf5-memory.js'
 import {assertVisitedOnce, linkError, linkNames, resolvePath} from './hdf5-links.js'
 import {loadH5wasm, markFailed, taint, takeFailure} from './hdf5-module.js'
 import {type H5Child, type H5Dataset, type H5DatasetInfo, type H5Group, DIRECT_MIN_BYTES, MAX_DATASET_BYTES, type Session, childPath, datasetOf, guard, hdf5Detail, lookup, runOnFile, track, where} from './hdf5-session.js'
@@ -50,7 +51,9 @@ export async function withH5File<T>(path: string, fn: (root: H5Group) => T | Pro
   const absolute = resolve(path)
   const release = permitOpen(module, absolute) // the only file HDF5 may open meanwhile (hdf5-confine.ts)
   const unwatch = watchHeaps(module, absolute, {source, superblock: facts.superblock, size: facts.size})
+  const unbudget = holdMemoryBudget(module, 2 * facts.size) // a string or table read whole, and its copy
   takeHeapFault(module) // forget a fault no call reported
+  takeBudgetRefusal(module, source, '', facts.size)
   try {
     let file
     try {
@@ -59,7 +62,7 @@ export async function withH5File<T>(path: string, fn: (root: H5Group) => T | Pro
     } catch (error) {
       markFailed(error)
       if (takeFailure()) taint(facts.identity)
-      throw takeHeapFault(module) ??
+      throw takeHeapFault(module) ?? takeBudgetRefusal(module, source, 'its header', facts.size) ??
         new FormatError('KM_FORMAT_HDF5', `${source} could not be opened as HDF5: ${hdf5Detail(error)}.`, {
           hint: 'The file looks truncated or corrupt; copy or download it again.',
           cause: error,
@@ -75,6 +78,7 @@ export async function withH5File<T>(path: string, fn: (root: H5Group) => T | Pro
       if (takeFailure()) taint(facts.identity) // a failed h5wasm call may have left this file open (hdf5-module.ts)
     }
   } finally {
+    unbudget()
     unwatch()
     release()
   }
@@ -275,16 +279,18 @@ export function readDataset(ds: H5Dataset): H5NumericArray {
   }
   const entity = datasetOf(ds)
   refuseUnstored(ds, info, bytes, guard(ds, where(ds), () => entity.metadata.chunks) !== null)
+  const {session} = lookup(ds)
+  // The data, a copy of it and the file's worth of chunk and metadata buffers (hdf5-memory.ts).
+  const budget = 2 * info.size * bytes + 2 * (session.fileBytes ?? 0)
   if (info.size * bytes >= DIRECT_MIN_BYTES) {
-    const {session} = lookup(ds)
     const meta = guard(ds, where(ds), () => entity.metadata)
     if (meta.littleEndian && !meta.vlen && (meta.type === 0 || meta.type === 1)) {
       const out = emptyTypedArray(info.dtype, info.size)
-      guard(ds, `dataset '${ds.path}'`, () => readRawInto(session.module, entity.file_id, entity.path, new Uint8Array(out.buffer)))
+      guard(ds, `dataset '${ds.path}'`, () => withMemoryBudget(session.module, budget, () => readRawInto(session.module, entity.file_id, entity.path, new Uint8Array(out.buffer))))
       return out
     }
   }
-  const value = guard(ds, `dataset '${ds.path}'`, () => entity.value)
+  const value = guard(ds, `dataset '${ds.path}'`, () => withMemoryBudget(session.module, budget, () => entity.value))
   if (isNumericArray(value)) return value
   if (value === null) return typedArrayOf(info.dtype, []) // null dataspace
   if (typeof value === 'number' || typeof value === 'bigint') return typedArrayOf(info.dtype, [value])

@@ -7,6 +7,7 @@ import {FormatError, InternalError, KmodelError} from '../errors.js'
 import type {H5DType} from './h5-values.js'
 import {outsideError, takeRefusedOpens} from './hdf5-confine.js'
 import {takeHeapFault} from './hdf5-heap.js'
+import {takeBudgetRefusal} from './hdf5-memory.js'
 import {type H5wasm, markFailed} from './hdf5-module.js'
 
 /** h5wasm's wasm heap is capped at 2 GiB; a dataset read whole must fit in it (DEPENDENCY-FACTS). */
@@ -96,13 +97,14 @@ export function guardWith<T>(wrap: (detail: string, cause: unknown) => KmodelErr
  * Runs an h5wasm read, turning its failures into a FormatError naming the file and object. When HDF5 tried
  * to open another file meanwhile (refused by hdf5-confine.ts), the read fails with KM_FORMAT_HDF5_EXTERNAL
  * naming that file — even when HDF5 itself carried on (a virtual dataset fills missing sources silently); when
- * it read a corrupt global heap collection (refused by hdf5-heap.ts), with that collection's error.
+ * it read a corrupt global heap collection (refused by hdf5-heap.ts), with that collection's error; when it
+ * asked for far more memory than the file can need (refused by hdf5-memory.ts), saying so.
  */
 export function guard<T>(node: H5Group | H5Dataset, what: string, fn: () => T): T {
-  const {module} = lookup(node).session
+  const {module, fileBytes} = lookup(node).session
   takeRefusedOpens(module) // forget refusals of earlier calls
   const refusal = (cause?: unknown): KmodelError | undefined => {
-    const heap = takeHeapFault(module)
+    const heap = takeHeapFault(module) ?? takeBudgetRefusal(module, node.source, what, fileBytes)
     if (heap !== undefined) return heap
     const refused = takeRefusedOpens(module)[0]
     return refused === undefined ? undefined : outsideError(node.source, `reading ${what} would open '${refused}', outside the file`, cause)
