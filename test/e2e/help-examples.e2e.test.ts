@@ -17,7 +17,7 @@ describe('--help of the issue-7 commands', () => {
     [['diff'], ['--weights-a']],
     [['plot'], ['--output', '--rankdir']],
     [['weights', 'export'], ['--output', '--keys']],
-    [['weights', 'import'], ['--output', '--layout']],
+    [['weights', 'import'], ['--output', '--order']],
   ])('%s: description, examples with long flags, --json', (command, exampleFlags) => {
     const run = kmodel([...command, '--help'])
     expect(run.code).toBe(0)

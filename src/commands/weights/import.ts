@@ -30,6 +30,7 @@ export default class WeightsImport extends KmodelCommand<ImportResult> {
   static override examples = [
     {description: 'Arrays edited in NumPy back into a Keras weights file', command: '<%= config.bin %> <%= command.id %> model.json weights.npz --output weights.h5'},
     {description: 'Into a Keras 3 .weights.h5 (model.load_weights() of Keras 3), reporting the result as JSON', command: '<%= config.bin %> <%= command.id %> model.keras weights.npz --output model.weights.h5 --json'},
+    {description: 'Arrays listed in standalone Keras 2.3\'s get_weights() order, into a legacy weights file', command: '<%= config.bin %> <%= command.id %> model.json weights.npz --output weights.h5 --order layers'},
   ]
   static override args = {model: modelArg, npz: Args.string({required: true, description: 'The .npz file.'})}
   static override flags = {
