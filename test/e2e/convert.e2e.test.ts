@@ -51,6 +51,15 @@ describe('kmodel to-json / to-yaml', () => {
     expect(doc.config.input_layers).toEqual([['features', 0, 0]])
   })
 
+  it('converts a Keras 3 MultiHeadAttention with --dialect keras2 as tf.keras writes it (value as a keyword, build shapes)', () => {
+    const run = kmodel(['to-json', join('test', 'unit', 'model', 'fixtures', 'mha-cross-keras3.json'), '--dialect', 'keras2'])
+    expect(run.code, run.stderr).toBe(0)
+    const layers = (JSON.parse(run.stdout) as {config: {layers: Array<{class_name: string; config: Record<string, unknown>; inbound_nodes: unknown}>}}).config.layers
+    const mha = layers.find((l) => l.class_name === 'MultiHeadAttention')
+    expect(mha?.inbound_nodes).toEqual([[['input_layer', 0, 0, {value: ['input_layer_1', 0, 0]}]]])
+    expect(mha?.config).toMatchObject({query_shape: [null, 3, 4], key_shape: [null, 5, 4], value_shape: [null, 5, 4]})
+  })
+
   it('needs --output for --json', () => {
     const run = kmodel(['to-json', fixture('mlp-tfkeras212.json'), '--json'])
     expect(run.code).toBe(2)

@@ -36,6 +36,7 @@ const REFUSALS: Record<string, RegExp> = {
   resizing_pad: /'resize'.*pad_to_aspect_ratio/,
   contrast_value_range: /'contrast'.*value_range/,
   lora: /'d'.*lora_rank/,
+  mha_gate: /'mha'.*use_gate/,
 }
 
 interface Verdict {

@@ -18,9 +18,9 @@ import {dirname, join} from 'node:path'
 import {zipSync} from 'fflate'
 import {FormatError, type Warning} from '../errors.js'
 import {checkOverwrite, writeFileAtomic} from '../files.js'
-import {type GraphEval, evaluateGraph} from '../graph/evaluate.js'
+import {shapeLookup} from '../graph/shape-lookup.js'
 import {type Json, type JsonObject, isObject} from '../json.js'
-import {type ShapeLookup, convertModel} from '../model/dialect.js'
+import {convertModel} from '../model/dialect.js'
 import {normalize} from '../model/normalize.js'
 import {validateModel} from '../model/validate.js'
 import {type GraphSpec, type LayerSpec, type ModelSpec, generationOf} from '../model/spec.js'
@@ -43,24 +43,6 @@ const ZIP_EPOCH = new Date(1980, 0, 1, 0, 0, 0)
 export function dateSaved(now: Date): string {
   const p = (n: number) => String(n).padStart(2, '0')
   return `${now.getFullYear()}-${p(now.getMonth() + 1)}-${p(now.getDate())}@${p(now.getHours())}:${p(now.getMinutes())}:${p(now.getSeconds())}`
-}
-
-/** Every call's output shapes in the model (nested graphs too; the outer graph wins a name clash). */
-function shapeLookup(model: ModelSpec): ShapeLookup {
-  const shapes = new Map<string, Array<number | null>>()
-  const visit = (evaluation: GraphEval): void => {
-    for (const layer of evaluation.layers) {
-      layer.nodes.forEach((node, i) => {
-        layer.calls[i]?.forEach((shape, t) => {
-          const key = `${layer.layer.name}\u0000${node}\u0000${t}`
-          if (shape !== null && !shapes.has(key)) shapes.set(key, shape)
-        })
-      })
-    }
-    for (const layer of evaluation.layers) if (layer.nested !== undefined) visit(layer.nested)
-  }
-  visit(evaluateGraph(model.root, model.root.graph, {dialect: model.dialect, keras_version: model.keras_version}))
-  return (ref) => shapes.get(`${ref.layer}\u0000${ref.node_index}\u0000${ref.tensor_index}`) ?? null
 }
 
 /**

@@ -106,8 +106,25 @@ export function legacyLayerRules(className: string, config: JsonObject, ctx: Leg
     if (out.seed !== null && out.seed !== undefined) ctx.warn('seed dropped: tf.keras ConvLSTM takes none (it only seeds dropout masks in training)')
     delete out.seed
   }
+  if (className === 'MultiHeadAttention') {
+    dropIf(out, 'use_gate', false, 'tf.keras MultiHeadAttention has no output gate', ctx)
+    dropIf(out, 'sliding_window', null, 'tf.keras MultiHeadAttention attends over the whole sequence', ctx)
+    if (out.seed !== null && out.seed !== undefined) ctx.warn('seed dropped: tf.keras MultiHeadAttention takes none (it only seeds dropout in training)')
+    delete out.seed
+  }
   if (className === 'Bidirectional') return legacyBidirectional(out)
   return out
+}
+
+/**
+ * tf.keras's MultiHeadAttention.from_config requires `query_shape`, `key_shape` and `value_shape` (it builds the
+ * layer from them, or at its first call when they are null) and to_json writes them once the layer is built:
+ * the shapes of the first call's query and value, the key being the value when none is passed. Keras 3 builds
+ * from the call and writes none. `shapes` are those of the first call's positional inputs (null: unknown).
+ */
+export function legacyAttentionShapes(config: JsonObject, shapes: ReadonlyArray<Json>): JsonObject {
+  const [query = null, value = null, key = value] = shapes
+  return {...config, query_shape: query, key_shape: key, value_shape: value}
 }
 
 const nameOf = (layer: Json | undefined): string | undefined => (isObject(layer) && isObject(layer.config) && typeof layer.config.name === 'string' ? layer.config.name : undefined)

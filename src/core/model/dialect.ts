@@ -9,7 +9,7 @@ import {asDescriptor, asKerasTensor} from './nodes.js'
 import type {Dialect, GraphSpec, LayerSpec, ModelSpec, TensorRef} from './spec.js'
 import {type EntryWriter, SAME_DIALECT, toDocument} from './write.js'
 import {layerNamed} from './lookup.js'
-import {type LegacyContext, inSource, legacyActivation, legacyInitializerConfig, legacyLayerRules, refuse} from './dialect-legacy.js'
+import {type LegacyContext, inSource, legacyActivation, legacyAttentionShapes, legacyInitializerConfig, legacyLayerRules, refuse} from './dialect-legacy.js'
 
 /** Shape of a tensor when known (from the shape engine), for Keras 3 `__keras_tensor__` entries. */
 export type ShapeLookup = (ref: TensorRef) => Array<number | null> | null
@@ -94,19 +94,38 @@ function renumbered(ref: TensorRef, graph: GraphSpec, delta: 1 | -1): TensorRef 
   return {...ref, node_index: ref.node_index + delta}
 }
 
+/**
+ * Layers whose call takes several tensors as separate positional arguments in Keras 3 (`mha(query, value)`):
+ * the names tf.keras gives the arguments after the first, which its nodes pass as keyword arguments
+ * (`[["q", 0, 0, {"value": ["v", 0, 0]}]]`, as tf-keras 2.21 to_json writes a MultiHeadAttention call).
+ */
+const POSITIONAL_TENSOR_NAMES: Readonly<Record<string, readonly string[]>> = {MultiHeadAttention: ['value', 'key']}
+
 /** Writer producing the legacy layout from a Keras 3 model. */
-function toLegacyWriter(warnings: Warning[]): EntryWriter {
+function toLegacyWriter(warnings: Warning[], shapeOf: ShapeLookup): EntryWriter {
   const context = (layer: LayerSpec): LegacyContext => ({
     layer: layer.name, className: layer.class_name, warn: (m) => warnings.push({path: `layer '${layer.name}'`, message: m}),
   })
+  const config = (layer: LayerSpec): JsonObject => {
+    const out = legacyLayerConfig(layer.class_name, layer.config, context(layer))
+    if (layer.class_name !== 'MultiHeadAttention') return out
+    return legacyAttentionShapes(out, (layer.inbound_nodes[0]?.inputs ?? []).map((ref) => shapeOf(ref)))
+  }
   return {
     className: (layer) => layer.class_name,
     extra: (layer) => omit(layer.extra, KERAS3_ONLY_ENTRY_KEYS),
-    config: (layer) => legacyLayerConfig(layer.class_name, layer.config, context(layer)),
+    config,
     nodes: (layer, graph) => layer.inbound_nodes.map((node) => {
       if (!isObject(node.raw)) return node.raw
       const kwargs = isObject(node.raw.kwargs) ? legacyKwargs(node.raw.kwargs) : {}
-      return node.inputs.map((ref) => renumbered(ref, graph, 1)).map((r) => [r.layer, r.node_index, r.tensor_index, kwargs])
+      const refs = node.inputs.map((ref) => renumbered(ref, graph, 1)).map((r) => [r.layer, r.node_index, r.tensor_index])
+      const named = POSITIONAL_TENSOR_NAMES[layer.class_name]
+      if (named !== undefined && isArray(node.raw.args) && node.raw.args.length === refs.length && refs.length > 1) {
+        // tf.keras calls a layer with one positional input: its further tensors travel as keyword arguments.
+        const extra = Object.fromEntries(refs.slice(1).map((r, i) => [named[i] ?? `arg${i + 1}`, r]))
+        return [[...(refs[0] ?? []), {...extra, ...(isObject(kwargs) ? kwargs : {})}]]
+      }
+      return refs.map((r) => [...r, kwargs])
     }),
     io: (graph) => ({
       input_layers: graph.inputs.map((r) => [r.layer, r.node_index, r.tensor_index]),
@@ -251,7 +270,7 @@ export interface Converted {
 export function convertModel(model: ModelSpec, target: Dialect = model.dialect, shapeOf: ShapeLookup = () => null, source?: string): Converted {
   if (target === model.dialect) return {document: toDocument(model, SAME_DIALECT), warnings: []}
   const warnings: Warning[] = []
-  if (target === 'keras2') return {document: inSource(source, () => toDocument(model, toLegacyWriter(warnings))), warnings}
+  if (target === 'keras2') return {document: inSource(source, () => toDocument(model, toLegacyWriter(warnings, shapeOf))), warnings}
   const root = {...model.root, graph: withExplicitInput(model.root.graph, 'batch_input_shape')}
   const document = toDocument({...model, root}, toKeras3Writer(shapeOf))
   if (model.root.extra.keras_version !== undefined) warnings.push({path: jsonPath('$', 'keras_version'), message: 'Keras 3 documents carry no keras_version; dropped'})

@@ -118,6 +118,16 @@ def zoo(keras):
     o = L.Dense(1, name="out", activation="sigmoid")(z)
     out.append(("nested", keras.Model(x, o, name="nested"), "float32", (-1.0, 1.0)))
 
+    # MultiHeadAttention called as (query, value): tf.keras takes the value as a keyword argument and needs the
+    # build shapes in its config; key_dim/value_dim differ so a swapped kernel would not even load
+    x = keras.Input(shape=(4, 6), name="mha_in")
+    y = L.MultiHeadAttention(num_heads=2, key_dim=3, value_dim=5, dropout=0.1, seed=3, name="mha")(x, x)
+    o = L.Dense(2, name="mha_out")(y)
+    out.append(("mha", keras.Model(x, o, name="mha"), "float32", (-1.0, 1.0)))
+    x = keras.Input(shape=(4, 6), name="gate_in")
+    y = L.MultiHeadAttention(num_heads=2, key_dim=3, use_gate=True, name="mha")(x, x)
+    out.append(("mha_gate", keras.Model(x, y, name="mha_gate"), "float32", (-1.0, 1.0)))
+
     q = keras.Sequential([keras.Input(shape=(4,), name="q_in"), L.Dense(3, name="d")], name="quantized")
     q.quantize("int8")
     out.append(("quantized", q, "float32", (-1.0, 1.0)))

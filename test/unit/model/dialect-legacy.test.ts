@@ -2,7 +2,11 @@
  * The Keras 3 → legacy (tf.keras) rules of convertModel(…, 'keras2'), one by one (src/core/model/dialect-legacy.ts).
  * tf-keras 2.21's verdict on the same rules: test/oracle/dialect-keras2.test.ts.
  */
+import {readFileSync} from 'node:fs'
+import {dirname, join} from 'node:path'
+import {fileURLToPath} from 'node:url'
 import {describe, expect, it} from 'vitest'
+import {shapeLookup} from '../../../src/core/graph/shape-lookup.js'
 import type {Json, JsonObject} from '../../../src/core/json.js'
 import {convertModel} from '../../../src/core/model/dialect.js'
 import {errorOf, readDoc} from '../../helpers/read.js'
@@ -88,6 +92,31 @@ describe('Keras 3 arguments tf.keras spells differently or not at all', () => {
     const {config, warnings} = await converted(keras3([3, 5, 5, 2], layer('ConvLSTM2D', {name: 'c', filters: 2, kernel_size: [3, 3], seed: 7})))
     expect(config).not.toHaveProperty('seed')
     expect(warnings).toEqual(["layer 'c': seed dropped: tf.keras ConvLSTM takes none (it only seeds dropout masks in training)"])
+  })
+})
+
+describe('MultiHeadAttention in the tf.keras form', () => {
+  // Keras 3.15's to_json of Model([q (3, 4), v (5, 4)], MultiHeadAttention(num_heads=2, key_dim=3)(q, v)).
+  const doc = JSON.parse(readFileSync(join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'mha-cross-keras3.json'), 'utf8')) as JsonObject
+  const mhaOf = (document: JsonObject): JsonObject => ((document.config as JsonObject).layers as JsonObject[]).find((l) => l.class_name === 'MultiHeadAttention') ?? {}
+
+  it('passes the value as a keyword argument and records the build shapes, as tf-keras 2.21 writes them', async () => {
+    const {model} = await readDoc(doc)
+    const mha = mhaOf(convertModel(model, 'keras2', shapeLookup(model)).document)
+    expect(mha.inbound_nodes).toEqual([[['input_layer', 0, 0, {value: ['input_layer_1', 0, 0]}]]])
+    expect(mha.config).toMatchObject({query_shape: [null, 3, 4], key_shape: [null, 5, 4], value_shape: [null, 5, 4]})
+    expect(mha.config).not.toHaveProperty('use_gate')
+    expect(mha.config).not.toHaveProperty('sliding_window')
+  })
+
+  it('writes null build shapes when none are known (tf.keras then builds at the first call)', async () => {
+    const {model} = await readDoc(doc)
+    expect(mhaOf(convertModel(model, 'keras2').document).config).toMatchObject({query_shape: null, key_shape: null, value_shape: null})
+  })
+
+  it('refuses the Keras 3 gate and sliding window', async () => {
+    await expectRefused(keras3([4, 6], layer('MultiHeadAttention', {name: 'm', num_heads: 2, key_dim: 3, use_gate: true})), "Layer 'm' (MultiHeadAttention): use_gate=true")
+    await expectRefused(keras3([4, 6], layer('MultiHeadAttention', {name: 'm', num_heads: 2, key_dim: 3, sliding_window: 2})), "Layer 'm' (MultiHeadAttention): sliding_window=2")
   })
 })
 
