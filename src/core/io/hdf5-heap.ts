@@ -51,19 +51,21 @@ export type ReadAt = (into: Uint8Array, position: number) => number
 /** Bytes of the file read per window while walking a collection (bounded memory whatever its size). */
 const WINDOW = 2 ** 20
 
-/** Random access to small pieces of a file through one reused window. */
+/** Random access to small pieces of a file through one reused window of `capacity` bytes. */
 class FileWindow {
-  private readonly buffer = new Uint8Array(WINDOW)
+  private readonly buffer: Uint8Array
   private start = -1
   private length = 0
-  constructor(private readonly read: ReadAt) {}
+  constructor(private readonly read: ReadAt, capacity: number) {
+    this.buffer = new Uint8Array(capacity)
+  }
 
   /** `n` (≤ 64) bytes at `at`, or null when the file ends first. */
   bytes(at: number, n: number): Uint8Array | null {
     if (this.start < 0 || at < this.start || at + n > this.start + this.length) {
       this.start = at
       this.length = 0
-      while (this.length < WINDOW) {
+      while (this.length < this.buffer.length) {
         const got = this.read(this.buffer.subarray(this.length), at + this.length)
         if (got <= 0) break
         this.length += got
@@ -97,17 +99,19 @@ function badObjectBetween(window: FileWindow, first: number, end: number, length
  * size_t keeps (its low 32 bits).
  */
 export function collectionFault(read: ReadAt, at: number, fileSize: number, lengths: number): number {
-  const window = new FileWindow(read)
-  const header = window.bytes(at, 8 + lengths)
-  if (header === null || header[4] !== 1 || header[5] !== 0 || header[6] !== 0 || header[7] !== 0) return -1
+  const header = new Uint8Array(8 + lengths)
+  if (read(header, at) < header.length || header[4] !== 1 || header[5] !== 0 || header[6] !== 0 || header[7] !== 0) return -1
   const declared = readLength(header, 8, lengths)
   const sizes = [declared]
   if (lengths === 8) {
     const low32 = ((header[8] ?? 0) | ((header[9] ?? 0) << 8) | ((header[10] ?? 0) << 16)) + (header[11] ?? 0) * 2 ** 24
     if (low32 !== declared) sizes.push(low32)
   }
-  for (const size of sizes) {
-    if (size < 8 + lengths || at + size > fileSize) continue // HDF5 parses no objects, or refuses the read itself
+  // HDF5 parses no objects in a collection smaller than its header, and refuses one past the end of the file.
+  const walked = sizes.filter((size) => size >= 8 + lengths && at + size <= fileSize)
+  if (walked.length === 0) return -1
+  const window = new FileWindow(read, Math.min(WINDOW, Math.max(64, ...walked))) // a 4 KiB collection reads 4 KiB
+  for (const size of walked) {
     const bad = badObjectBetween(window, at + 8 + lengths, at + size, lengths)
     if (bad >= 0) return bad
   }

@@ -59,6 +59,13 @@ describe('global heap collections, as HDF5 walks them', () => {
     expect(collectionFault(reader(beyond), 0, beyond.length, 8)).toBe(-1)
   })
 
+  it('reads a small collection, not a whole window', () => {
+    const small = collection(4096n, [[1, 10], [0, 4096 - 16 - 32]], 3 * 2 ** 20) // a 4 KiB collection in a 3 MiB file
+    const read = reader(small)
+    expect(collectionFault(read, 0, small.length, 8)).toBe(-1)
+    expect(read.served).toBeLessThanOrEqual(4096 + 16)
+  })
+
   it('reads a large collection through a bounded window, not whole', () => {
     const size = 3 * 2 ** 20
     const big = collection(BigInt(size), [[1, size - 64], [0, 0]], size)
