@@ -4,7 +4,7 @@
  * not oclif's "Command summry not found." with its stack-style prefix.
  */
 import {Help} from '@oclif/core'
-import {reportUnknown, suggest} from './hooks/command-not-found.js'
+import {reportUnknown, suggestCommand} from './hooks/command-not-found.js'
 
 export default class KmodelHelp extends Help {
   override async showHelp(argv: string[]): Promise<void> {
@@ -13,7 +13,6 @@ export default class KmodelHelp extends Help {
     // The longest run of words that names a command (the rest are its arguments) or, in full, a topic.
     const command = words.some((_, i) => this.config.findCommand(id(words.length - i)) !== undefined)
     if (words.length === 0 || command || this.config.findTopic(id(words.length)) !== undefined) return super.showHelp(argv)
-    const visible = this.config.commands.filter((c) => c.hidden !== true).flatMap((c) => [c.id, ...c.aliases])
-    reportUnknown(this.config.bin, suggest(words.join(':'), visible), argv.includes('--json'))
+    reportUnknown(this.config.bin, suggestCommand(this.config, words.join(':')), argv.includes('--json'))
   }
 }

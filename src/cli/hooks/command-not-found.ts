@@ -4,7 +4,7 @@
  * @oclif/plugin-not-found, which asks "Did you mean summary?" and runs it, as every oclif CLI does; anywhere
  * else (CI, pipes, --json) it never waits for an answer: one error line, the suggestion as the hint, exit 2.
  */
-import type {Hook} from '@oclif/core'
+import type {Hook, Interfaces} from '@oclif/core'
 import {jsonTerminalSafe, terminalSafe} from '../../core/render/sanitize.js'
 
 /** Edit distance (insert, delete, substitute), O(a·b) on the short strings of command names. */
@@ -45,6 +45,11 @@ export function suggest(id: string, commandIds: readonly string[]): Suggestion {
   return {typed: words.slice(0, n).join(':'), id: best?.id, rest: words.slice(n)}
 }
 
+/** The command the user most likely meant by `id`, among the visible commands and their aliases. */
+export function suggestCommand(config: Pick<Interfaces.Config, 'commands'>, id: string): Suggestion {
+  return suggest(id, config.commands.filter((c) => c.hidden !== true).flatMap((c) => [c.id, ...c.aliases]))
+}
+
 /** How a command id is shown: its words, not oclif's ':'. */
 const shown = (id: string): string => id.split(':').join(' ')
 
@@ -68,8 +73,7 @@ export function reportUnknown(bin: string, found: Suggestion, json: boolean): vo
 
 const hook: Hook<'command_not_found'> = async function (opts) {
   const {config} = opts
-  const visible = config.commands.filter((c) => c.hidden !== true).flatMap((c) => [c.id, ...c.aliases])
-  const found = suggest(opts.id, visible)
+  const found = suggestCommand(config, opts.id)
   const argv = opts.argv ?? []
   const json = argv.includes('--json')
   if (!json && found.id !== undefined && process.stdin.isTTY === true && process.stderr.isTTY === true) {

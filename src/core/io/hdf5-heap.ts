@@ -32,7 +32,7 @@ type H5Module = Awaited<H5wasm['ready']>
 const GCOL = Buffer.from('GCOL', 'latin1')
 
 /** The superblock's "size of lengths" (2, 4 or 8) from its first 16 bytes; null for a version this check does not know. */
-export function sizeOfLengths(superblock: Uint8Array): number | null {
+function sizeOfLengths(superblock: Uint8Array): number | null {
   const version = superblock[8]
   const size = version === 0 || version === 1 ? superblock[14] : version === 2 || version === 3 ? superblock[10] : undefined
   return size === 2 || size === 4 || size === 8 ? size : null
@@ -206,13 +206,15 @@ export function installHeapGuard(module: H5Module): void {
 }
 
 /**
- * Checks the collections in every read of `path` (absolute, as opened) until the returned function is called.
- * `superblock` holds the 16 bytes at the HDF5 signature; a superblock this check does not know is not watched.
+ * Checks the collections in every read of `path` (absolute, as opened) until the returned function is called,
+ * and forgets a fault no call reported. `superblock` holds the 16 bytes at the HDF5 signature; a superblock this
+ * check does not know is not watched.
  */
 export function watchHeaps(module: H5Module, path: string, file: {source: string; superblock: Uint8Array; size: number}): () => void {
   const state = states.get(module)
   const lengths = sizeOfLengths(file.superblock)
   if (state === undefined || lengths === null) return () => {}
+  state.fault = undefined
   const existing = state.watched.get(path)
   const watch: Watch = existing ?? {source: file.source, lengths, fileSize: file.size, sound: new Set(), count: 0}
   watch.count++

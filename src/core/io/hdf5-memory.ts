@@ -67,23 +67,24 @@ export function installMemoryBudget(module: H5Module): void {
  * the budget before.
  */
 export function withMemoryBudget<T>(module: H5Module, extraBytes: number, fn: () => T): T {
-  const budget = budgets.get(module)
-  if (budget === undefined) return fn()
-  const before = budget.limit
-  budget.limit = module.HEAPU8.length + extraBytes + MEMORY_MARGIN_BYTES
+  const restore = holdMemoryBudget(module, extraBytes)
   try {
     return fn()
   } finally {
-    budget.limit = before
+    restore()
   }
 }
 
-/** Sets the budget until the returned function is called (for a whole file session; see withMemoryBudget). */
+/**
+ * Sets the budget until the returned function is called (for a whole file session; see withMemoryBudget), and
+ * forgets a refusal no call reported.
+ */
 export function holdMemoryBudget(module: H5Module, extraBytes: number): () => void {
   const budget = budgets.get(module)
   if (budget === undefined) return () => {}
   const before = budget.limit
   budget.limit = module.HEAPU8.length + extraBytes + MEMORY_MARGIN_BYTES
+  budget.refused = null
   return () => {
     budget.limit = before
   }

@@ -11,11 +11,11 @@ import {FormatError, InternalError} from '../errors.js'
 import {DTYPE_BYTES, type H5NumericArray, type H5Value, describeValue, dtypeOf, emptyTypedArray, isNumericArray, stringsOf, typedArrayOf} from './h5-values.js'
 import {outsideError, permitOpen} from './hdf5-confine.js'
 import {readRawInto} from './hdf5-direct.js'
-import {takeHeapFault, watchHeaps} from './hdf5-heap.js'
-import {holdMemoryBudget, takeBudgetRefusal, withMemoryBudget} from './hdf5-memory.js'
+import {watchHeaps} from './hdf5-heap.js'
+import {holdMemoryBudget, withMemoryBudget} from './hdf5-memory.js'
 import {assertVisitedOnce, linkError, linkNames, resolvePath} from './hdf5-links.js'
 import {loadH5wasm, markFailed, taint, takeFailure} from './hdf5-module.js'
-import {type H5Child, type H5Dataset, type H5DatasetInfo, type H5Group, DIRECT_MIN_BYTES, MAX_DATASET_BYTES, type Session, childPath, datasetOf, guard, hdf5Detail, lookup, runOnFile, track, where} from './hdf5-session.js'
+import {type H5Child, type H5Dataset, type H5DatasetInfo, type H5Group, DIRECT_MIN_BYTES, MAX_DATASET_BYTES, type Session, childPath, datasetOf, guard, hdf5Detail, lookup, runOnFile, takeCorruption, track, where} from './hdf5-session.js'
 import {fileSignatureOffset} from './hdf5-signature.js'
 
 /** A file's device and inode (how HDF5 tells whether a file being opened is one it already has open), size and superblock head. */
@@ -52,8 +52,6 @@ export async function withH5File<T>(path: string, fn: (root: H5Group) => T | Pro
   const release = permitOpen(module, absolute) // the only file HDF5 may open meanwhile (hdf5-confine.ts)
   const unwatch = watchHeaps(module, absolute, {source, superblock: facts.superblock, size: facts.size})
   const unbudget = holdMemoryBudget(module, 2 * facts.size) // a string or table read whole, and its copy
-  takeHeapFault(module) // forget a fault no call reported
-  takeBudgetRefusal(module, source, '', facts.size)
   try {
     let file
     try {
@@ -62,7 +60,7 @@ export async function withH5File<T>(path: string, fn: (root: H5Group) => T | Pro
     } catch (error) {
       markFailed(error)
       if (takeFailure()) taint(facts.identity)
-      throw takeHeapFault(module) ?? takeBudgetRefusal(module, source, 'its header', facts.size) ??
+      throw takeCorruption(module, source, 'its header', facts.size) ??
         new FormatError('KM_FORMAT_HDF5', `${source} could not be opened as HDF5: ${hdf5Detail(error)}.`, {
           hint: 'The file looks truncated or corrupt; copy or download it again.',
           cause: error,
@@ -73,7 +71,7 @@ export async function withH5File<T>(path: string, fn: (root: H5Group) => T | Pro
     try {
       return await runOnFile(session, file, file, fn, (detail, cause) => new FormatError('KM_FORMAT_HDF5', `${source} could not be closed: ${detail}.`, {cause}))
     } catch (error) {
-      throw takeHeapFault(module) ?? error // a call outside guard() that ran into a corrupt collection
+      throw takeCorruption(module, source, 'it', facts.size) ?? error // a call outside guard() that the checks stopped
     } finally {
       if (takeFailure()) taint(facts.identity) // a failed h5wasm call may have left this file open (hdf5-module.ts)
     }

@@ -104,7 +104,7 @@ export function guard<T>(node: H5Group | H5Dataset, what: string, fn: () => T): 
   const {module, fileBytes} = lookup(node).session
   takeRefusedOpens(module) // forget refusals of earlier calls
   const refusal = (cause?: unknown): KmodelError | undefined => {
-    const heap = takeHeapFault(module) ?? takeBudgetRefusal(module, node.source, what, fileBytes)
+    const heap = takeCorruption(module, node.source, what, fileBytes)
     if (heap !== undefined) return heap
     const refused = takeRefusedOpens(module)[0]
     return refused === undefined ? undefined : outsideError(node.source, `reading ${what} would open '${refused}', outside the file`, cause)
@@ -121,6 +121,14 @@ export function guard<T>(node: H5Group | H5Dataset, what: string, fn: () => T): 
   const refused = refusal()
   if (refused !== undefined) throw refused
   return result
+}
+
+/**
+ * What the heap check (hdf5-heap.ts) or the memory budget (hdf5-memory.ts) refused during the last h5wasm call
+ * on `source`, as the error to report instead of HDF5's own; undefined when neither stepped in.
+ */
+export function takeCorruption(module: Session['module'], source: string, what: string, fileBytes: number | undefined): FormatError | undefined {
+  return takeHeapFault(module) ?? takeBudgetRefusal(module, source, what, fileBytes)
 }
 
 /**
