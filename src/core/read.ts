@@ -47,7 +47,7 @@ function openError(path: string, error: unknown, hint?: string): InputError {
   const code = (error as NodeJS.ErrnoException).code
   const what = code === 'ENOENT' ? 'does not exist' : code === 'EISDIR' ? 'is a folder, not a file' : code === 'EACCES' ? 'is not readable (permission denied)' : `cannot be read (${code ?? String(error)})`
   return new InputError(code === 'ENOENT' ? 'KM_INPUT_NOT_FOUND' : 'KM_INPUT_UNREADABLE', `${path} ${what}.`, {
-    hint: hint ?? (code === 'ENOENT' ? 'Check the path; use - to read the model from standard input.' : 'Check the path and its permissions.'),
+    hint: hint ?? (code === 'ENOENT' ? 'Check the path.' : 'Check the path and its permissions.'),
     cause: error,
   })
 }
@@ -119,9 +119,12 @@ async function readH5(input: string | ModelBytes): Promise<RawModelDocument> {
   return withStagedFile('kmodel-', 'model.h5', (path) => writeFile(path, input.bytes, {mode: 0o600}), (path) => readKerasH5Model(path, {source: input.name}))
 }
 
+/** The hint for a model path that does not exist (data and weights files have their own). */
+const MODEL_HINT = 'Check the path; use - to read the model from standard input.'
+
 /** The cap on text formats, as readInputFile options. */
 function textCap(): ReadInputOptions {
-  return {maxBytes: maxTextBytes(), env: 'KMODEL_MAX_TEXT_BYTES', what: 'a text model file (JSON, YAML, tfjs model.json)'}
+  return {maxBytes: maxTextBytes(), env: 'KMODEL_MAX_TEXT_BYTES', what: 'a text model file (JSON, YAML, tfjs model.json)', hint: MODEL_HINT}
 }
 
 /** Parses JSON/YAML text, or refuses an empty or binary file. */
@@ -165,7 +168,7 @@ async function readRaw(bytes: Uint8Array, input: ModelBytes, source: string): Pr
 async function readPath(path: string): Promise<RawModelDocument> {
   const kind = await sniffFile(path, path)
   if (kind === null) {
-    const bytes = await readInputFile(path)
+    const bytes = await readInputFile(path, {hint: MODEL_HINT})
     return readRaw(bytes, {bytes, name: path}, path)
   }
   if (kind === 'keras-h5') return readH5(path)
